@@ -1,0 +1,103 @@
+"""Assemble the application: one place, no state at import time."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from litestar import Litestar
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+
+from coop import __version__, db, logs
+from coop.mail import sender
+from coop.settings import Settings
+from coop.settings import from_env as settings_from_env
+from coop.web.asgi import CoopApp
+from coop.web.health import HealthController
+from coop.web.pages import PagesController
+from coop.web.problems import EXCEPTION_HANDLERS
+from coop.web.security import security_headers_hook
+from coop.web.templating import STATIC_DIR, template_config
+
+# Paths that never carry a session or CSRF cookie and are not rate limited by the
+# general page limit (they have their own, or need none).
+COOKIELESS_PATHS = ["/api/", "/scan/", "/embed.js", "/static/", "/health/"]
+
+
+def _stores(settings: Settings) -> dict[str, Store]:
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        namespace = f"coop:{settings.env}"
+        return {
+            "rate_limit": RedisStore.with_client(
+                url=settings.redis_url, namespace=f"{namespace}:rl"
+            ),
+            "sessions": RedisStore.with_client(url=settings.redis_url, namespace=f"{namespace}:s"),
+        }
+    return {"rate_limit": MemoryStore(), "sessions": MemoryStore()}
+
+
+def _allowed_hosts(settings: Settings) -> list[str]:
+    hosts = {settings.host}
+    if not settings.is_production:
+        hosts |= {"127.0.0.1", "localhost", "[::1]"}
+    return sorted(hosts)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or settings_from_env()
+    engine = db.use_engine(db.engine_from_url(settings.database_url))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        db.prepare_sqlite_file(engine)
+        async with db.pool(engine), sender.lifespan(settings):
+            yield
+
+    rate_limit = RateLimitConfig(
+        rate_limit=("minute", settings.rate_limit_per_minute),
+        exclude=["^/static/", "^/health/"],
+        store="rate_limit",
+    )
+
+    app = CoopApp(
+        route_handlers=[
+            PagesController,
+            HealthController,
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], include_in_schema=False
+            ),
+        ],
+        lifespan=[lifespan],
+        middleware=[rate_limit.middleware],
+        before_send=[security_headers_hook(hsts=settings.is_production)],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        template_config=template_config(),
+        stores=_stores(settings),
+        openapi_config=OpenAPIConfig(
+            title="Coöperatie Inclusief Werk API",
+            version=__version__,
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        debug=settings.env == "development",
+        # Our JSON logging (coop.logs) stays in charge; Litestar's would replace it.
+        logging_config=None,
+        state={"settings": settings},
+    )
+    app.allowed_host_names = frozenset(_allowed_hosts(settings))
+    return app
+
+
+def create_app_from_env() -> Any:
+    """Factory for ``uvicorn --factory`` in every worker process."""
+    settings = settings_from_env()
+    logs.configure(settings.log_level)
+    return create_app(settings)

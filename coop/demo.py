@@ -1,0 +1,15 @@
+"""Demo data for a first look at the service. Idempotent: running it twice adds nothing.
+
+Each app contributes a loader; a loader returns the lines to print about what it made
+(or found already there).
+"""
+
+from __future__ import annotations
+
+from coop.settings import Settings
+
+
+async def load(settings: Settings) -> list[str]:
+    lines: list[str] = []
+    lines.append(f"Demo ready at {settings.base_url}/ (self-scan: {settings.base_url}/scan)")
+    return lines

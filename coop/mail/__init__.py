@@ -1,0 +1,1 @@
+"""The outbox: mail written in the caller's transaction, delivered by a background sender."""

@@ -1,0 +1,1 @@
+"""The readiness self-scan. Imports nothing from ``coop``; only ``regulations``."""

@@ -1,0 +1,22 @@
+"""Helpers that tests import; fixtures live in conftest.py."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+TEST_BASE_URL = "http://127.0.0.1:8000"
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+async def pg_admin(url: str, statement: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(with_database(url, "postgres"))
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
