@@ -186,7 +186,9 @@ def from_env(environ: Mapping[str, str] | None = None, data_dir: Path = DATA_DIR
 
         parse_url(smtp_url)
     pdf_workers = _int("PDF_WORKERS", get("PDF_WORKERS") or "2", 1, 32)
-    rate_limit = _int("RATE_LIMIT_PER_MINUTE", get("RATE_LIMIT_PER_MINUTE") or "300", 1, 100_000)
+    rate_limit = _int("RATE_LIMIT_PER_MINUTE", get("RATE_LIMIT_PER_MINUTE") or "300", 0, 100_000)
+    if rate_limit == 0 and env == "production":
+        raise SettingsError("RATE_LIMIT_PER_MINUTE", "0 (no limit) is not allowed in production")
     if redis_url:
         try:
             import redis  # noqa: F401

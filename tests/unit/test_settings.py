@@ -71,6 +71,18 @@ def test_production_requires_secret_key(tmp_path):
     )
 
 
+def test_production_refuses_to_turn_the_rate_limit_off(tmp_path):
+    e = error(
+        tmp_path,
+        COOP_ENV="production",
+        SECRET_KEY=SECRET,
+        BASE_URL="https://coop.example.nl",
+        RATE_LIMIT_PER_MINUTE="0",
+    )
+    assert e.variable == "RATE_LIMIT_PER_MINUTE"
+    assert settings(tmp_path, RATE_LIMIT_PER_MINUTE="0").rate_limit_per_minute == 0
+
+
 def test_production_requires_https_base_url(tmp_path):
     e = error(tmp_path, COOP_ENV="production", SECRET_KEY=SECRET, BASE_URL="http://coop.example.nl")
     assert e.variable == "BASE_URL"
