@@ -15,7 +15,19 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 
 from coop import __version__, db, logs
+from coop.accounts import templating as account_templates
+from coop.accounts.account_page import AccountController
+from coop.accounts.admin import UserAdminController
+from coop.accounts.api import MeController
+from coop.accounts.auth import AuthMiddleware
+from coop.accounts.enrolment import EnrolmentController
+from coop.accounts.login import LoginController
+from coop.accounts.overview import OverviewController
+from coop.accounts.recovery import PasswordRecoveryController
+from coop.audit.controllers import AuditController
 from coop.mail import sender
+from coop.members.api import OrganisationApiController
+from coop.members.controllers import OrganisationController
 from coop.settings import Settings
 from coop.settings import from_env as settings_from_env
 from coop.web.asgi import CoopApp
@@ -40,8 +52,9 @@ def _stores(settings: Settings) -> dict[str, Store]:
                 url=settings.redis_url, namespace=f"{namespace}:rl"
             ),
             "sessions": RedisStore.with_client(url=settings.redis_url, namespace=f"{namespace}:s"),
+            "throttle": RedisStore.with_client(url=settings.redis_url, namespace=f"{namespace}:t"),
         }
-    return {"rate_limit": MemoryStore(), "sessions": MemoryStore()}
+    return {"rate_limit": MemoryStore(), "sessions": MemoryStore(), "throttle": MemoryStore()}
 
 
 def _allowed_hosts(settings: Settings) -> list[str]:
@@ -70,6 +83,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = CoopApp(
         route_handlers=[
             PagesController,
+            LoginController,
+            EnrolmentController,
+            OverviewController,
+            AccountController,
+            PasswordRecoveryController,
+            UserAdminController,
+            MeController,
+            AuditController,
+            OrganisationController,
+            OrganisationApiController,
             HealthController,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
@@ -77,10 +100,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         lifespan=[lifespan],
         # 0 turns the limit off, for benchmarks; production refuses it.
-        middleware=[rate_limit.middleware] if settings.rate_limit_per_minute else [],
+        middleware=[
+            *([rate_limit.middleware] if settings.rate_limit_per_minute else []),
+            AuthMiddleware(secure=settings.https, base_url=settings.base_url),
+        ],
         before_send=[security_headers_hook(hsts=settings.is_production)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        template_config=template_config(),
+        template_config=template_config(account_templates.GLOBALS, account_templates.FILTERS),
         stores=_stores(settings),
         openapi_config=OpenAPIConfig(
             title="Coöperatie Inclusief Werk API",

@@ -129,9 +129,13 @@ def serve(host: str, port: int, workers: int, reload: bool) -> None:
 
 def _register_app_commands() -> None:
     """Each app owns its commands; they are gathered here."""
+    from coop.accounts.commands_tokens import token
+    from coop.accounts.commands_users import user
     from coop.mail.commands import mail
 
     main.add_command(mail)
+    main.add_command(user)
+    main.add_command(token)
 
 
 _register_app_commands()

@@ -76,3 +76,21 @@ class RateLimited(DomainError):
     def __init__(self, retry_after: int, detail: str | None = None) -> None:
         self.retry_after = retry_after
         super().__init__(detail)
+
+
+class NotAuthenticated(DomainError):
+    """No valid session or token. Pages answer with a redirect to the login page."""
+
+    status_code = 401
+    code = "not_authenticated"
+    title = "Niet aangemeld"
+
+
+class SecondFactorRequired(NotAuthenticated):
+    """Logged in with a password, but the role needs the second factor first."""
+
+    code = "second_factor_required"
+
+    def __init__(self, enrol: bool) -> None:
+        self.enrol = enrol
+        super().__init__()

@@ -17,5 +17,9 @@ DB = engine_from_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
 APP_REGISTRY = AppRegistry(
     apps=[
         "coop.mail.piccolo_app",
+        "coop.audit.piccolo_app",
+        "coop.members.piccolo_app",
+        "selfscan.tenants.piccolo_app",
+        "coop.accounts.piccolo_app",
     ]
 )

@@ -20,7 +20,14 @@ from litestar.exceptions import (
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from coop.errors import DomainError, FieldError, RateLimited, ValidationFailed
+from coop.errors import (
+    DomainError,
+    FieldError,
+    NotAuthenticated,
+    RateLimited,
+    SecondFactorRequired,
+    ValidationFailed,
+)
 from coop.web.i18n import gettext as _
 
 log = logging.getLogger("coop.errors")
@@ -168,11 +175,37 @@ def _respond(
 
 
 def handle_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    if isinstance(exc, NotAuthenticated):
+        return handle_not_authenticated(request, exc)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     errors = list(exc.errors) if isinstance(exc, ValidationFailed) else None
     return _respond(
         request, exc.status_code, code=exc.code, detail=exc.detail, errors=errors, headers=headers
     )
+
+
+def handle_not_authenticated(
+    request: Request[Any, Any, Any], exc: NotAuthenticated
+) -> Response[Any]:
+    if is_api(request):
+        return problem(
+            request,
+            401,
+            code=exc.code,
+            detail=_("Stuur een geldig API-token mee: Authorization: Bearer <token>."),
+            headers={"WWW-Authenticate": 'Bearer realm="coop"'},
+        )
+    from litestar.response import Redirect
+
+    from coop.web.templating import url
+
+    if isinstance(exc, SecondFactorRequired):
+        target = "/account/tweede-factor" if exc.enrol else "/login/tweede-factor"
+        return Redirect(url(target), status_code=303)
+    path = request.scope.get("path", "/")
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    back = path + (f"?{query}" if query else "")
+    return Redirect(url("/login", volgende=back if back != "/" else None), status_code=303)
 
 
 def handle_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:

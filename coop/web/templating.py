@@ -74,8 +74,12 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
     return env
 
 
-def template_config() -> TemplateConfig:
+def template_config(
+    extra_globals: dict[str, object] | None = None, extra_filters: dict[str, object] | None = None
+) -> TemplateConfig:
     environment = make_environment()
+    environment.globals.update(extra_globals or {})
+    environment.filters.update(extra_filters or {})  # type: ignore[arg-type]
     return TemplateConfig(
         engine=JinjaTemplateEngine.from_environment(environment),
     )

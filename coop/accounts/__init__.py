@@ -1,0 +1,1 @@
+"""Users, roles, login, sessions, the second factor and API tokens."""

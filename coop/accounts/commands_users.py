@@ -1,0 +1,8 @@
+"""Placeholder: filled in by the accounts issue."""
+
+import click
+
+
+@click.group()
+def user() -> None:
+    """(not yet)"""

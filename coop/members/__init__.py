@@ -1,0 +1,1 @@
+"""The member registry: organisations, contacts, memberships, applications."""

@@ -1,0 +1,1 @@
+"""WSP tenants: who offers the scan under which branding, and who receives its leads."""

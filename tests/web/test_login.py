@@ -1,0 +1,62 @@
+"""Login, the second step and logout through the pages."""
+
+from __future__ import annotations
+
+from coop.accounts.roles import Role
+from tests import factories
+from tests.factories import csrf_from, login
+
+
+async def test_member_logs_in_and_sees_the_overview(client, migrated):
+    member = await factories.user(Role.MEMBER, name="Mila Lid")
+    r = await login(client, member)
+    assert r.status_code == 303 and r.headers["location"] == "/overzicht"
+    page = await client.get("/overzicht")
+    assert page.status_code == 200
+    assert "Mila Lid" in page.text
+
+
+async def test_wrong_password_and_unknown_account_get_the_same_answer(client, migrated):
+    member = await factories.user(Role.MEMBER)
+    page = await client.get("/login")
+    token = csrf_from(page.text)
+    wrong = await client.post("/login", data={"email": member.email, "password": "x" * 14, "_csrf": token})
+    unknown = await client.post("/login", data={"email": "nobody@example.nl", "password": "x" * 14, "_csrf": token})
+    assert wrong.status_code == unknown.status_code == 400
+    assert "Het e-mailadres of het wachtwoord klopt niet." in wrong.text
+    assert "Het e-mailadres of het wachtwoord klopt niet." in unknown.text
+    # The typed address is kept; the password never is.
+    assert 'value="nobody@example.nl"' in unknown.text
+    assert "x" * 14 not in unknown.text
+
+
+async def test_coordinator_needs_the_second_factor(client, migrated):
+    coordinator = await factories.user(Role.COORDINATOR)
+    r = await login(client, coordinator, second_factor=False)
+    assert r.headers["location"].startswith("/login/tweede-factor")
+    # Password alone reaches nothing.
+    r = await client.get("/overzicht")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login/tweede-factor")
+    page = await client.get("/login/tweede-factor")
+    r = await client.post("/login/tweede-factor", data={"code": coordinator.code(), "_csrf": csrf_from(page.text)})
+    assert r.status_code == 303
+    assert (await client.get("/overzicht")).status_code == 200
+
+
+async def test_session_id_changes_at_login(client, migrated):
+    member = await factories.user(Role.MEMBER)
+    await client.get("/login")
+    before = client.cookies.get("coop_session")
+    assert before
+    await login(client, member)
+    after = client.cookies.get("coop_session")
+    assert after and after != before
+
+
+async def test_logout_ends_the_session(client, migrated):
+    member = await factories.user(Role.MEMBER)
+    await login(client, member)
+    page = await client.get("/overzicht")
+    r = await client.post("/logout", data={"_csrf": csrf_from(page.text)})
+    assert r.status_code == 303
+    assert (await client.get("/overzicht")).status_code == 303
