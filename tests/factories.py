@@ -23,13 +23,16 @@ async def organisation(name: str = "Bakkerij De Korenaar") -> int:
 
 
 async def tenant(slug: str = "wsp-test", name: str = "WSP Test") -> int:
-    rows = await Tenant.insert(Tenant(slug=slug, name=name, active=True, created_at=datetime.now(UTC)))
+    rows = await Tenant.insert(
+        Tenant(slug=slug, name=name, active=True, created_at=datetime.now(UTC))
+    )
     return rows[0]["id"]
 
 
 class TestUser:
-    def __init__(self, user_id: int, email: str, password: str, secret: str | None,
-                 recovery_codes: list[str]) -> None:
+    def __init__(
+        self, user_id: int, email: str, password: str, secret: str | None, recovery_codes: list[str]
+    ) -> None:
         self.id = user_id
         self.email = email
         self.password = password
@@ -62,9 +65,12 @@ async def user(
         tenant_id = await tenant()
     email = email or f"{role.value}-{time.monotonic_ns()}@example.nl"
     user_id = await repository.create_user(
-        email=email, role=role, name=name or role.value.title(),
+        email=email,
+        role=role,
+        name=name or role.value.title(),
         password_hash=await passwords.hash_password(password),
-        organisation_id=organisation_id, tenant_id=tenant_id,
+        organisation_id=organisation_id,
+        tenant_id=tenant_id,
     )
     secret, codes = None, []
     if with_totp if with_totp is not None else role.needs_second_factor:
@@ -80,14 +86,18 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-async def login(client: httpx.AsyncClient, who: TestUser, *, second_factor: bool = True) -> httpx.Response:
+async def login(
+    client: httpx.AsyncClient, who: TestUser, *, second_factor: bool = True
+) -> httpx.Response:
     """Log in through the pages, as a browser would; returns the last response."""
     page = await client.get("/login")
     response = await client.post(
         "/login",
         data={"email": who.email, "password": who.password, "_csrf": csrf_from(page.text)},
     )
-    if response.status_code == 303 and response.headers["location"].startswith("/login/tweede-factor"):
+    if response.status_code == 303 and response.headers["location"].startswith(
+        "/login/tweede-factor"
+    ):
         if not second_factor:
             return response
         page = await client.get("/login/tweede-factor")

@@ -76,7 +76,11 @@ class AuthMiddleware(ASGIMiddleware):
         request: Request[Any, Any, Any] = Request(scope, receive)
         session_id = request.cookies.get(self.cookie)
         now = time.time()
-        data = sessions.decode(await store.get(sessions.store_key(session_id)), now) if session_id else None
+        data = (
+            sessions.decode(await store.get(sessions.store_key(session_id)), now)
+            if session_id
+            else None
+        )
         session = sessions.Session(session_id if data else None, data)
         if session_id and data is None:
             session.old_ids.append(session_id)  # expired or unknown: clear the cookie
@@ -99,11 +103,15 @@ class AuthMiddleware(ASGIMiddleware):
     async def check_csrf(self, request: Request[Any, Any, Any], session: sessions.Session) -> None:
         origin = request.headers.get("origin")
         if origin and origin.rstrip("/") != self.origin and not _same_host(origin, request):
-            raise PermissionDenied(_("Dit formulier komt niet van deze website."), code="csrf_origin")
+            raise PermissionDenied(
+                _("Dit formulier komt niet van deze website."), code="csrf_origin"
+            )
         sent = request.headers.get(CSRF_HEADER)
         if not sent:
             content_type = request.headers.get("content-type", "")
-            if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            if content_type.startswith(
+                ("application/x-www-form-urlencoded", "multipart/form-data")
+            ):
                 form = await request.form()
                 value = form.get(CSRF_FIELD)
                 sent = value if isinstance(value, str) else None
@@ -128,11 +136,25 @@ class AuthMiddleware(ASGIMiddleware):
                 expires_in=sessions.IDLE_TIMEOUT_S,
             )
         if session.exists and session.new_id and session.id:
-            cookie = Cookie(key=self.cookie, value=session.id, path="/", httponly=True,
-                            secure=self.secure, samesite="lax")
+            cookie = Cookie(
+                key=self.cookie,
+                value=session.id,
+                path="/",
+                httponly=True,
+                secure=self.secure,
+                samesite="lax",
+            )
         elif session.old_ids and not session.exists:
-            cookie = Cookie(key=self.cookie, value="", path="/", httponly=True,
-                            secure=self.secure, samesite="lax", max_age=0, expires=0)
+            cookie = Cookie(
+                key=self.cookie,
+                value="",
+                path="/",
+                httponly=True,
+                secure=self.secure,
+                samesite="lax",
+                max_age=0,
+                expires=0,
+            )
         else:
             return
         headers.append((b"set-cookie", cookie.to_header(header="").strip().encode("latin-1")))
@@ -166,8 +188,9 @@ async def resolve_session_principal(session: sessions.Session, state: dict[str, 
     state[STATE_PRINCIPAL] = principal_from_user(user, via="session")
 
 
-def principal_from_user(user: dict[str, Any], *, via: str, scope: str = "write",
-                        token_id: int | None = None) -> Principal:
+def principal_from_user(
+    user: dict[str, Any], *, via: str, scope: str = "write", token_id: int | None = None
+) -> Principal:
     return Principal(
         user_id=user["id"],
         email=user["email"],

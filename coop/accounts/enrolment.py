@@ -36,7 +36,9 @@ class EnrolmentController(Controller):
     include_in_schema = False
 
     @get("/", name="second_factor.enrol")
-    async def form(self, request: Request[Any, Any, Any], volgende: FromQuery[str | None] = None) -> Any:
+    async def form(
+        self, request: Request[Any, Any, Any], volgende: FromQuery[str | None] = None
+    ) -> Any:
         user = _enrolling_user(request)
         if user is None:
             pending = pending_user_of(request)
@@ -61,33 +63,49 @@ class EnrolmentController(Controller):
         next_path = safe_next(str(form.get("volgende") or ""))
         step = totp.accepted_step(data.enrol_secret, code, None)
         if step is None:
-            error = (_("Vul de code van 6 cijfers uit uw app in.") if not code.strip()
-                     else _("Deze code klopt niet. Controleer de tijd op uw telefoon en "
-                            "vul de nieuwste code in."))
-            return self._page(user["email"], data.enrol_secret, {"code": error}, next_path,
-                              status=400)
+            error = (
+                _("Vul de code van 6 cijfers uit uw app in.")
+                if not code.strip()
+                else _(
+                    "Deze code klopt niet. Controleer de tijd op uw telefoon en "
+                    "vul de nieuwste code in."
+                )
+            )
+            return self._page(
+                user["email"], data.enrol_secret, {"code": error}, next_path, status=400
+            )
         async with db.write_transaction():
             codes, stamp = await factor.enable(user["id"], data.enrol_secret, step)
-            await record("second_factor_enrolled", actor_email=user["email"],
-                         object_type="user", object_id=user["id"], client_ip=client_ip(request))
-            await record("login", actor_email=user["email"], object_type="user",
-                         object_id=user["id"], client_ip=client_ip(request),
-                         detail="with TOTP (enrolment)")
+            await record(
+                "second_factor_enrolled",
+                actor_email=user["email"],
+                object_type="user",
+                object_id=user["id"],
+                client_ip=client_ip(request),
+            )
+            await record(
+                "login",
+                actor_email=user["email"],
+                object_type="user",
+                object_id=user["id"],
+                client_ip=client_ip(request),
+                detail="with TOTP (enrolment)",
+            )
         session.rotate()  # privilege changed: a new session id
         data.enrol_secret = None
         data.stamp = stamp
         data.second_factor = True
-        return Template("accounts/recovery_codes.html",
-                        context={"codes": codes, "next": next_path})
+        return Template("accounts/recovery_codes.html", context={"codes": codes, "next": next_path})
 
-    def _page(self, email: str, secret: str, errors: dict[str, str], next_path: str,
-              status: int = 200) -> Template:
+    def _page(
+        self, email: str, secret: str, errors: dict[str, str], next_path: str, status: int = 200
+    ) -> Template:
         uri = totp.provisioning_uri(secret, email)
         return Template(
             "accounts/enrol.html",
             context={
                 "qr": totp.qr_svg(uri, _("QR-code om in uw authenticator-app te scannen")),
-                "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+                "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
                 "errors": errors,
                 "next": next_path,
             },

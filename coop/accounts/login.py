@@ -50,7 +50,9 @@ class LoginController(Controller):
 
     @get("/login", name="login")
     async def login_form(
-        self, request: Request[Any, Any, Any], volgende: FromQuery[str | None] = None,
+        self,
+        request: Request[Any, Any, Any],
+        volgende: FromQuery[str | None] = None,
         uitgelogd: FromQuery[str | None] = None,
     ) -> Any:
         if principal_of(request) is not None:
@@ -80,8 +82,12 @@ class LoginController(Controller):
         def again(status: int) -> Template:
             return Template(
                 "accounts/login.html",
-                context={"errors": errors, "values": {"email": email}, "next": next_path,
-                         "messages": []},
+                context={
+                    "errors": errors,
+                    "values": {"email": email},
+                    "next": next_path,
+                    "messages": [],
+                },
                 status_code=status,
             )
 
@@ -100,19 +106,25 @@ class LoginController(Controller):
         if not ok or user is None:
             await throttle.record_failure(store, email, ip)
             async with db.write_transaction():
-                await record("login_failed", actor_email=repository.normalise_email(email)[:320],
-                             object_type="user", object_id=user["id"] if user else None,
-                             client_ip=ip,
-                             detail="unknown account" if user is None else
-                             ("inactive account" if not user["active"] else "wrong password"))
+                await record(
+                    "login_failed",
+                    actor_email=repository.normalise_email(email)[:320],
+                    object_type="user",
+                    object_id=user["id"] if user else None,
+                    client_ip=ip,
+                    detail="unknown account"
+                    if user is None
+                    else ("inactive account" if not user["active"] else "wrong password"),
+                )
             # One message for every cause, so it does not tell which accounts exist.
             errors["_form"] = _("Het e-mailadres of het wachtwoord klopt niet.")
             return again(400)
 
         await throttle.clear_account(store, email)
         if passwords.needs_rehash(user["password_hash"]):
-            await repository.set_password_hash(user["id"], await passwords.hash_password(password),
-                                               keep_stamp=True)
+            await repository.set_password_hash(
+                user["id"], await passwords.hash_password(password), keep_stamp=True
+            )
         session = session_of(request)
         session.rotate()  # a new id at login: a planted id (fixation) is worthless
         data = session.ensure()
@@ -123,24 +135,33 @@ class LoginController(Controller):
         role = Role(user["role"])
         if role.needs_second_factor:
             target = "/login/tweede-factor" if user["totp_enabled_at"] else "/account/tweede-factor"
-            return Redirect(url(target, volgende=next_path if next_path != "/overzicht" else None),
-                            status_code=303)
+            return Redirect(
+                url(target, volgende=next_path if next_path != "/overzicht" else None),
+                status_code=303,
+            )
         async with db.write_transaction():
             await repository.mark_login(user["id"])
-            await record("login", actor_email=user["email"], object_type="user",
-                         object_id=user["id"], client_ip=ip)
+            await record(
+                "login",
+                actor_email=user["email"],
+                object_type="user",
+                object_id=user["id"],
+                client_ip=ip,
+            )
         return Redirect(url(next_path), status_code=303)
 
     @get("/login/tweede-factor", name="login.second_factor")
-    async def second_factor_form(self, request: Request[Any, Any, Any],
-                                 volgende: FromQuery[str | None] = None) -> Any:
+    async def second_factor_form(
+        self, request: Request[Any, Any, Any], volgende: FromQuery[str | None] = None
+    ) -> Any:
         user = pending_user_of(request)
         if user is None:
             return Redirect(url("/login"), status_code=303)
         if user["totp_enabled_at"] is None:
             return Redirect(url("/account/tweede-factor"), status_code=303)
-        return Template("accounts/second_factor.html",
-                        context={"errors": {}, "next": safe_next(volgende)})
+        return Template(
+            "accounts/second_factor.html", context={"errors": {}, "next": safe_next(volgende)}
+        )
 
     @post("/login/tweede-factor", name="login.second_factor.submit")
     async def second_factor(self, request: Request[Any, Any, Any]) -> Any:
@@ -163,9 +184,16 @@ class LoginController(Controller):
             if outcome is None:
                 await throttle.record_failure(store, user["email"], ip)
                 async with db.write_transaction():
-                    await record("second_factor_failed", actor_email=user["email"],
-                                 object_type="user", object_id=user["id"], client_ip=ip)
-                errors["code"] = _("Deze code klopt niet of is al gebruikt. Probeer de volgende code.")
+                    await record(
+                        "second_factor_failed",
+                        actor_email=user["email"],
+                        object_type="user",
+                        object_id=user["id"],
+                        client_ip=ip,
+                    )
+                errors["code"] = _(
+                    "Deze code klopt niet of is al gebruikt. Probeer de volgende code."
+                )
             else:
                 await throttle.clear_account(store, user["email"])
                 session = session_of(request)
@@ -173,19 +201,32 @@ class LoginController(Controller):
                 session.ensure().second_factor = True
                 async with db.write_transaction():
                     await repository.mark_login(user["id"])
-                    await record("login", actor_email=user["email"], object_type="user",
-                                 object_id=user["id"], client_ip=ip,
-                                 detail="with recovery code" if outcome == "recovery" else "with TOTP")
+                    await record(
+                        "login",
+                        actor_email=user["email"],
+                        object_type="user",
+                        object_id=user["id"],
+                        client_ip=ip,
+                        detail="with recovery code" if outcome == "recovery" else "with TOTP",
+                    )
                 if outcome == "recovery":
                     left = await factor.recovery_codes_left(user["id"])
-                    session.flash("info", ngettext(
-                        "U hebt een herstelcode gebruikt. U hebt nog %(num)s herstelcode over.",
-                        "U hebt een herstelcode gebruikt. U hebt nog %(num)s herstelcodes over.",
-                        left))
+                    session.flash(
+                        "info",
+                        ngettext(
+                            "U hebt een herstelcode gebruikt. "
+                            "U hebt nog %(num)s herstelcode over.",
+                            "U hebt een herstelcode gebruikt. "
+                            "U hebt nog %(num)s herstelcodes over.",
+                            left,
+                        ),
+                    )
                 return Redirect(url(next_path), status_code=303)
-        return Template("accounts/second_factor.html",
-                        context={"errors": errors, "next": next_path},
-                        status_code=429 if wait else 400)
+        return Template(
+            "accounts/second_factor.html",
+            context={"errors": errors, "next": next_path},
+            status_code=429 if wait else 400,
+        )
 
     @post("/logout", name="logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
@@ -194,10 +235,13 @@ class LoginController(Controller):
         session = session_of(request)
         if principal or pending:
             async with db.write_transaction():
-                await record("logout", actor=principal,
-                             actor_email=pending["email"] if pending and not principal else "",
-                             object_type="user",
-                             object_id=principal.user_id if principal else pending["id"],  # type: ignore[index]
-                             client_ip=client_ip(request))
+                await record(
+                    "logout",
+                    actor=principal,
+                    actor_email=pending["email"] if pending and not principal else "",
+                    object_type="user",
+                    object_id=principal.user_id if principal else pending["id"],  # type: ignore[index]
+                    client_ip=client_ip(request),
+                )
         session.destroy()
         return Redirect(url("/login", uitgelogd="1"), status_code=303)

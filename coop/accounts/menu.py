@@ -20,14 +20,26 @@ def menu_for(principal: Principal | None) -> list[MenuItem]:
         return []
     items: list[MenuItem] = []
     if principal.role == Role.MEMBER and principal.organisation_id is not None:
-        items.append(MenuItem(f"/organisaties/{principal.organisation_id}", _("Mijn organisatie"),
-                              _("De gegevens van uw organisatie bij de coöperatie.")))
+        items.append(
+            MenuItem(
+                f"/organisaties/{principal.organisation_id}",
+                _("Mijn organisatie"),
+                _("De gegevens van uw organisatie bij de coöperatie."),
+            )
+        )
     if principal.role == Role.ADMIN:
-        items.append(MenuItem("/beheer/gebruikers", _("Gebruikers"),
-                              _("Gebruikers uitnodigen, rollen wijzigen en accounts blokkeren.")))
+        items.append(
+            MenuItem(
+                "/beheer/gebruikers",
+                _("Gebruikers"),
+                _("Gebruikers uitnodigen, rollen wijzigen en accounts blokkeren."),
+            )
+        )
     if principal.role.staff:
-        items.append(MenuItem("/beheer/audit", _("Auditlog"),
-                              _("Wie heeft wat gedaan, en wanneer.")))
-    items.append(MenuItem("/account", _("Mijn account"),
-                          _("Uw wachtwoord, tweede factor en API-tokens.")))
+        items.append(
+            MenuItem("/beheer/audit", _("Auditlog"), _("Wie heeft wat gedaan, en wanneer."))
+        )
+    items.append(
+        MenuItem("/account", _("Mijn account"), _("Uw wachtwoord, tweede factor en API-tokens."))
+    )
     return items

@@ -96,7 +96,9 @@ async def create_user(
 
 
 async def tenant_by_slug(slug: str) -> dict[str, Any] | None:
-    return await Tenant.select(Tenant.id, Tenant.slug, Tenant.name).where(Tenant.slug == slug).first()
+    return (
+        await Tenant.select(Tenant.id, Tenant.slug, Tenant.name).where(Tenant.slug == slug).first()
+    )
 
 
 async def set_password_hash(user_id: int, password_hash: str, *, keep_stamp: bool = False) -> None:

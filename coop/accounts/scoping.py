@@ -79,9 +79,11 @@ async def get_visible(
 ) -> dict[str, Any]:
     """One row by id, or :class:`NotFound` when it is missing or not the principal's to see."""
     table = query.table
-    row = await scoped(query, principal, organisation=organisation, tenant=tenant).where(
-        table._meta.primary_key == record_id
-    ).first()
+    row = (
+        await scoped(query, principal, organisation=organisation, tenant=tenant)
+        .where(table._meta.primary_key == record_id)
+        .first()
+    )
     if row is None:
         raise NotFound(code=f"{what}_not_found")
     return row

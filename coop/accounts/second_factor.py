@@ -11,7 +11,9 @@ from coop.accounts.tables import RecoveryCode, User
 
 async def check_login_code(user_id: int, code: str) -> Literal["totp", "recovery"] | None:
     """Accept a TOTP code (each time step once) or an unused recovery code."""
-    user = await User.select(User.totp_secret, User.totp_last_step).where(User.id == user_id).first()
+    user = (
+        await User.select(User.totp_secret, User.totp_last_step).where(User.id == user_id).first()
+    )
     if not user or not user["totp_secret"]:
         return None
     digits = "".join(ch for ch in code if ch.isdigit())
@@ -20,17 +22,25 @@ async def check_login_code(user_id: int, code: str) -> Literal["totp", "recovery
         if step is None:
             return None
         # Only one request can move the step forward: a code raced twice is used once.
-        moved = await User.update({User.totp_last_step: step}).where(
-            (User.id == user_id)
-            & ((User.totp_last_step.is_null()) | (User.totp_last_step < step))
-        ).returning(User.id)
+        moved = (
+            await User.update({User.totp_last_step: step})
+            .where(
+                (User.id == user_id)
+                & ((User.totp_last_step.is_null()) | (User.totp_last_step < step))
+            )
+            .returning(User.id)
+        )
         return "totp" if moved else None
     code_hash = totp.hash_recovery_code(code)
-    used = await RecoveryCode.update({RecoveryCode.used_at: now()}).where(
-        (RecoveryCode.user == user_id)
-        & (RecoveryCode.code_hash == code_hash)
-        & (RecoveryCode.used_at.is_null())
-    ).returning(RecoveryCode.id)
+    used = (
+        await RecoveryCode.update({RecoveryCode.used_at: now()})
+        .where(
+            (RecoveryCode.user == user_id)
+            & (RecoveryCode.code_hash == code_hash)
+            & (RecoveryCode.used_at.is_null())
+        )
+        .returning(RecoveryCode.id)
+    )
     return "recovery" if used else None
 
 
@@ -45,26 +55,32 @@ async def enable(user_id: int, secret: str, step: int) -> tuple[list[str], str]:
     and the new security stamp (other sessions of this user end)."""
     codes = totp.new_recovery_codes()
     stamp = new_stamp()
-    await User.update({
-        User.totp_secret: secret,
-        User.totp_enabled_at: now(),
-        User.totp_last_step: step,
-        User.security_stamp: stamp,
-    }).where(User.id == user_id)
+    await User.update(
+        {
+            User.totp_secret: secret,
+            User.totp_enabled_at: now(),
+            User.totp_last_step: step,
+            User.security_stamp: stamp,
+        }
+    ).where(User.id == user_id)
     await RecoveryCode.delete().where(RecoveryCode.user == user_id)
-    await RecoveryCode.insert(*[
-        RecoveryCode(user=user_id, code_hash=totp.hash_recovery_code(c), created_at=now())
-        for c in codes
-    ])
+    await RecoveryCode.insert(
+        *[
+            RecoveryCode(user=user_id, code_hash=totp.hash_recovery_code(c), created_at=now())
+            for c in codes
+        ]
+    )
     return codes, stamp
 
 
 async def reset(user_id: int) -> None:
     """Remove the second factor; the user enrols again at the next login. Ends every session."""
-    await User.update({
-        User.totp_secret: None,
-        User.totp_enabled_at: None,
-        User.totp_last_step: None,
-        User.security_stamp: new_stamp(),
-    }).where(User.id == user_id)
+    await User.update(
+        {
+            User.totp_secret: None,
+            User.totp_enabled_at: None,
+            User.totp_last_step: None,
+            User.security_stamp: new_stamp(),
+        }
+    ).where(User.id == user_id)
     await RecoveryCode.delete().where(RecoveryCode.user == user_id)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
-TOKEN_PREFIX = "coop"
+TOKEN_PREFIX = "coop"  # noqa: S105 - a label, not a secret
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
 # Recording last use costs a write; once a minute is precise enough.

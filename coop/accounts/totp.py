@@ -30,13 +30,23 @@ def qr_svg(uri: str, title: str) -> str:
     """The QR code as an inline <svg> (no external image, so the CSP stays strict)."""
     buffer = io.BytesIO()
     segno.make(uri, error="m").save(
-        buffer, kind="svg", scale=5, border=2, xmldecl=False, svgns=True,
-        title=title, svgclass="qr-code", lineclass=None, omitsize=False,
+        buffer,
+        kind="svg",
+        scale=5,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        title=title,
+        svgclass="qr-code",
+        lineclass=None,
+        omitsize=False,
     )
     return buffer.getvalue().decode()
 
 
-def accepted_step(secret: str, code: str, last_step: int | None, now: float | None = None) -> int | None:
+def accepted_step(
+    secret: str, code: str, last_step: int | None, now: float | None = None
+) -> int | None:
     """The time step the code belongs to, if valid and newer than ``last_step``.
 
     One step of clock drift either way is allowed. A step at or before the last accepted

@@ -20,8 +20,12 @@ async def test_wrong_password_and_unknown_account_get_the_same_answer(client, mi
     member = await factories.user(Role.MEMBER)
     page = await client.get("/login")
     token = csrf_from(page.text)
-    wrong = await client.post("/login", data={"email": member.email, "password": "x" * 14, "_csrf": token})
-    unknown = await client.post("/login", data={"email": "nobody@example.nl", "password": "x" * 14, "_csrf": token})
+    wrong = await client.post(
+        "/login", data={"email": member.email, "password": "x" * 14, "_csrf": token}
+    )
+    unknown = await client.post(
+        "/login", data={"email": "nobody@example.nl", "password": "x" * 14, "_csrf": token}
+    )
     assert wrong.status_code == unknown.status_code == 400
     assert "Het e-mailadres of het wachtwoord klopt niet." in wrong.text
     assert "Het e-mailadres of het wachtwoord klopt niet." in unknown.text
@@ -38,7 +42,9 @@ async def test_coordinator_needs_the_second_factor(client, migrated):
     r = await client.get("/overzicht")
     assert r.status_code == 303 and r.headers["location"].startswith("/login/tweede-factor")
     page = await client.get("/login/tweede-factor")
-    r = await client.post("/login/tweede-factor", data={"code": coordinator.code(), "_csrf": csrf_from(page.text)})
+    r = await client.post(
+        "/login/tweede-factor", data={"code": coordinator.code(), "_csrf": csrf_from(page.text)}
+    )
     assert r.status_code == 303
     assert (await client.get("/overzicht")).status_code == 200
 
