@@ -10,6 +10,9 @@ from coop.settings import Settings
 
 
 async def load(settings: Settings) -> list[str]:
+    from coop.accounts import demo as accounts
+
     lines: list[str] = []
+    lines.extend(await accounts.load())
     lines.append(f"Demo ready at {settings.base_url}/ (self-scan: {settings.base_url}/scan)")
     return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, MediaType, Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -35,7 +35,7 @@ class EnrolmentController(Controller):
     path = "/account/tweede-factor"
     include_in_schema = False
 
-    @get("/", name="second_factor.enrol")
+    @get("/", name="second_factor.enrol", media_type=MediaType.HTML)
     async def form(
         self, request: Request[Any, Any, Any], volgende: FromQuery[str | None] = None
     ) -> Any:
@@ -51,7 +51,7 @@ class EnrolmentController(Controller):
             session.dirty = True
         return self._page(user["email"], data.enrol_secret, {}, safe_next(volgende))
 
-    @post("/", name="second_factor.enrol.submit")
+    @post("/", name="second_factor.enrol.submit", media_type=MediaType.HTML)
     async def confirm(self, request: Request[Any, Any, Any]) -> Any:
         user = _enrolling_user(request)
         session = session_of(request)

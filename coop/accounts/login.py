@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, MediaType, Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from litestar.stores.base import Store
@@ -48,7 +48,7 @@ def wait_message(seconds: int) -> str:
 class LoginController(Controller):
     include_in_schema = False
 
-    @get("/login", name="login")
+    @get("/login", name="login", media_type=MediaType.HTML)
     async def login_form(
         self,
         request: Request[Any, Any, Any],
@@ -67,7 +67,7 @@ class LoginController(Controller):
             context={"errors": {}, "values": {}, "next": safe_next(volgende), "messages": messages},
         )
 
-    @post("/login", name="login.submit")
+    @post("/login", name="login.submit", media_type=MediaType.HTML)
     async def login(self, request: Request[Any, Any, Any]) -> Any:
         form = await request.form()
         email = str(form.get("email") or "").strip()
@@ -150,7 +150,7 @@ class LoginController(Controller):
             )
         return Redirect(url(next_path), status_code=303)
 
-    @get("/login/tweede-factor", name="login.second_factor")
+    @get("/login/tweede-factor", name="login.second_factor", media_type=MediaType.HTML)
     async def second_factor_form(
         self, request: Request[Any, Any, Any], volgende: FromQuery[str | None] = None
     ) -> Any:
@@ -163,7 +163,7 @@ class LoginController(Controller):
             "accounts/second_factor.html", context={"errors": {}, "next": safe_next(volgende)}
         )
 
-    @post("/login/tweede-factor", name="login.second_factor.submit")
+    @post("/login/tweede-factor", name="login.second_factor.submit", media_type=MediaType.HTML)
     async def second_factor(self, request: Request[Any, Any, Any]) -> Any:
         user = pending_user_of(request)
         if user is None:
@@ -228,7 +228,7 @@ class LoginController(Controller):
             status_code=429 if wait else 400,
         )
 
-    @post("/logout", name="logout")
+    @post("/logout", name="logout", media_type=MediaType.HTML)
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
         principal = principal_of(request)
         pending = pending_user_of(request)

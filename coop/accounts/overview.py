@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get
+from litestar import Controller, MediaType, get
 from litestar.di import NamedDependency, Provide
 from litestar.response import Template
 
@@ -14,6 +14,6 @@ class OverviewController(Controller):
     include_in_schema = False
     dependencies = {"principal": Provide(provide_principal)}
 
-    @get("/overzicht", name="overview", guards=[requires()])
+    @get("/overzicht", name="overview", guards=[requires()], media_type=MediaType.HTML)
     async def overview(self, principal: NamedDependency[Principal]) -> Template:
         return Template("accounts/overview.html", context={"principal": principal})

@@ -118,3 +118,30 @@ async def new_security_stamp(user_id: int) -> str:
     stamp = new_stamp()
     await User.update({User.security_stamp: stamp}).where(User.id == user_id)
     return stamp
+
+
+# --- the user's own account page (coop.accounts.account_page) ---------------------------
+
+
+async def account_details(user_id: int) -> dict[str, Any] | None:
+    """What the user's own page shows: the user with the name of its organisation or tenant."""
+    return (
+        await User.select(
+            User.id,
+            User.email,
+            User.name,
+            User.role,
+            User.organisation.name.as_alias("organisation_name"),
+            User.tenant.name.as_alias("tenant_name"),
+            User.totp_enabled_at,
+            User.password_changed_at,
+            User.last_login_at,
+        )
+        .where(User.id == user_id)
+        .first()
+    )
+
+
+async def password_hash_of(user_id: int) -> str | None:
+    row = await User.select(User.password_hash).where(User.id == user_id).first()
+    return row["password_hash"] if row else None

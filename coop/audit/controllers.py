@@ -1,7 +1,286 @@
-"""Placeholder: filled in by the accounts issue."""
+"""The audit viewer for the cooperative's staff: who did what to which record, and when.
 
-from litestar import Controller
+It shows the fields of each event and nothing more; the detail text is non-sensitive by
+design (:func:`coop.audit.log.record`). Filters travel in the query string, so a filtered
+page can be bookmarked, and pagination keeps them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import AsyncIterator, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.datastructures import CacheControlHeader
+from litestar.response import Stream, Template
+
+from coop.accounts.auth import requires
+from coop.accounts.roles import Role
+from coop.audit import repository
+from coop.audit.repository import LOCAL_ZONE, AuditFilter
+from coop.web.i18n import gettext as _
+from coop.web.templating import url
+
+PAGE_SIZE = 50
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+FILTER_PARAMS = ("email", "actie", "objecttype", "objectid", "van", "tot")
+NO_STORE = CacheControlHeader(no_store=True)
+CSV_FIELDS = ("actor_email", "action", "object_type", "object_id", "client_ip", "detail")
+
+
+def action_labels() -> dict[str, str]:
+    """Readable names of the actions the service records; an unknown one shows its code."""
+    return {
+        "login": _("Ingelogd"),
+        "login_failed": _("Inloggen mislukt"),
+        "logout": _("Uitgelogd"),
+        "second_factor_failed": _("Tweede factor mislukt"),
+        "second_factor_enrolled": _("Tweede factor ingesteld"),
+        "second_factor_reset": _("Tweede factor gewist"),
+        "password_changed": _("Wachtwoord gewijzigd"),
+        "password_reset_requested": _("Wachtwoordherstel aangevraagd"),
+        "password_reset": _("Wachtwoord hersteld"),
+        "user_created": _("Gebruiker aangemaakt"),
+        "user_invited": _("Gebruiker uitgenodigd"),
+        "user_updated": _("Gebruiker gewijzigd"),
+        "user_role_changed": _("Rol gewijzigd"),
+        "user_deactivated": _("Gebruiker geblokkeerd"),
+        "user_activated": _("Gebruiker gedeblokkeerd"),
+        "token_created": _("API-token aangemaakt"),
+        "token_revoked": _("API-token ingetrokken"),
+    }
+
+
+def object_type_labels() -> dict[str, str]:
+    return {
+        "user": _("Gebruiker"),
+        "token": _("API-token"),
+        "organisation": _("Organisatie"),
+        "tenant": _("Werkgeversservicepunt"),
+    }
+
+
+_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def parse_day(text: str) -> date | None:
+    """A date as a browser's date field sends it (2026-03-31) or as people write it
+    (31-03-2026, 31/3/2026); None when it is neither."""
+    text = text.strip()
+    try:
+        if match := _DUTCH_DATE.match(text):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        return None
+    return None
+
+
+class FilterForm:
+    """The filters as typed (kept for the form), as parsed, and what is wrong with them."""
+
+    def __init__(self, query: Mapping[str, str], actions: list[str], types: list[str]) -> None:
+        self.values = {name: (query.get(name) or "").strip() for name in FILTER_PARAMS}
+        self.errors: dict[str, str] = {}
+        values = self.values
+        if len(values["email"]) > 320:
+            self.errors["email"] = _("Een e-mailadres is hoogstens 320 tekens lang.")
+        if values["actie"] and values["actie"] not in actions:
+            self.errors["actie"] = _("Kies een actie uit de lijst.")
+        if values["objecttype"] and values["objecttype"] not in types:
+            self.errors["objecttype"] = _("Kies een soort object uit de lijst.")
+        if len(values["objectid"]) > 40:
+            self.errors["objectid"] = _("Een object-id is hoogstens 40 tekens lang.")
+        days: dict[str, date | None] = {}
+        for name in ("van", "tot"):
+            days[name] = None
+            if not values[name]:
+                continue
+            day = parse_day(values[name])
+            if day is None:
+                self.errors[name] = _("Vul een datum in zoals 31-12-2026.")
+            elif not FIRST_YEAR <= day.year <= LAST_YEAR:
+                self.errors[name] = _(
+                    "Vul een datum tussen %(first)s en %(last)s in.",
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
+            else:
+                days[name] = day
+        if days["van"] and days["tot"] and days["tot"] < days["van"]:
+            self.errors["tot"] = _("De datum 'tot en met' ligt vóór de datum 'vanaf'.")
+        self.filters = AuditFilter(
+            actor_email=values["email"],
+            action=values["actie"],
+            object_type=values["objecttype"],
+            object_id=values["objectid"],
+            date_from=days["van"],
+            date_to=days["tot"],
+        )
+        # A valid date goes back into the date field in the form the field understands.
+        for name in ("van", "tot"):
+            if days[name] is not None:
+                values[name] = days[name].isoformat()  # type: ignore[union-attr]
+
+    @property
+    def active(self) -> dict[str, str]:
+        """The filters in use, for links that keep them."""
+        return {name: value for name, value in self.values.items() if value}
+
+
+def _page_number(text: str | None) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 10 else 1
+
+
+async def _choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The options of the two selects: the actions and object types the service knows,
+    and any others the log holds."""
+    action_names, type_names = action_labels(), object_type_labels()
+    actions = sorted(
+        set(action_names) | set(await repository.distinct_values("action")),
+        key=lambda a: action_names.get(a, a).lower(),
+    )
+    types = sorted(
+        set(type_names) | set(await repository.distinct_values("object_type")),
+        key=lambda t: type_names.get(t, t).lower(),
+    )
+    return (
+        [(a, action_names.get(a, a)) for a in actions],
+        [(t, type_names.get(t, t)) for t in types],
+    )
+
+
+def local_time(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LOCAL_ZONE)
+
+
+def _csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: never a formula (an email like ``=HYPERLINK(..)``
+    typed at the login form must not run in someone's spreadsheet)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+async def _form(request: Request[Any, Any, Any]) -> tuple[FilterForm, dict[str, Any]]:
+    action_options, type_options = await _choices()
+    form = FilterForm(
+        request.query_params,
+        [a for a, _label in action_options],
+        [t for t, _label in type_options],
+    )
+    context: dict[str, Any] = {
+        "values": form.values,
+        "errors": form.errors,
+        "action_options": action_options,
+        "type_options": type_options,
+        "filtered": bool(form.active),
+        "events": [],
+        "total": 0,
+        "page": 1,
+        "pages": 1,
+        "previous_url": None,
+        "next_url": None,
+        "csv_url": url("/beheer/audit.csv", **form.active),
+        "clear_url": url("/beheer/audit"),
+    }
+    return form, context
+
+
+def _invalid(context: dict[str, Any]) -> Template:
+    return Template("audit/list.html", context=context, status_code=400)
 
 
 class AuditController(Controller):
-    path = "/_placeholder/AuditController"
+    include_in_schema = False
+    guards = [requires(Role.ADMIN, Role.COORDINATOR)]
+
+    @get("/beheer/audit", name="audit.list", cache_control=NO_STORE)
+    async def list_events(self, request: Request[Any, Any, Any]) -> Template:
+        form, context = await _form(request)
+        if form.errors:
+            return _invalid(context)
+        total = await repository.count_events(form.filters)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(_page_number(request.query_params.get("pagina")), pages)
+        rows = await repository.list_events(
+            form.filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+        )
+        labels, type_names = dict(context["action_options"]), dict(context["type_options"])
+
+        def page_url(number: int) -> str:
+            return url("/beheer/audit", **form.active, pagina=number if number > 1 else None)
+
+        context.update(
+            events=[
+                {
+                    **row,
+                    "at": local_time(row["at"]),
+                    "action_label": labels.get(row["action"], row["action"]),
+                    "object_type_label": type_names.get(row["object_type"], row["object_type"]),
+                    "object_url": url(
+                        "/beheer/audit", objecttype=row["object_type"], objectid=row["object_id"]
+                    )
+                    if row["object_type"] and row["object_id"]
+                    else None,
+                }
+                for row in rows
+            ],
+            total=total,
+            page=page,
+            pages=pages,
+            first_number=(page - 1) * PAGE_SIZE + 1,
+            last_number=(page - 1) * PAGE_SIZE + len(rows),
+            previous_url=page_url(page - 1) if page > 1 else None,
+            next_url=page_url(page + 1) if page < pages else None,
+        )
+        return Template("audit/list.html", context=context)
+
+    @get("/beheer/audit.csv", name="audit.csv", cache_control=NO_STORE)
+    async def export(self, request: Request[Any, Any, Any]) -> Template | Stream:
+        form, context = await _form(request)
+        if form.errors:
+            return _invalid(context)
+        header = [
+            _("Tijdstip"),
+            _("Gebruikers-id"),
+            _("E-mailadres"),
+            _("Actie"),
+            _("Soort object"),
+            _("Object-id"),
+            _("IP-adres"),
+            _("Toelichting"),
+        ]
+
+        async def lines() -> AsyncIterator[str]:
+            # Excel in the Netherlands opens a semicolon-separated UTF-8 file with a BOM
+            # straight into columns.
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+            writer.writerow(header)
+            yield "\ufeff" + buffer.getvalue()
+            async for row in repository.iter_events(form.filters):
+                buffer.seek(0)
+                buffer.truncate()
+                writer.writerow(
+                    [
+                        local_time(row["at"]).isoformat(timespec="seconds"),
+                        "" if row["actor_id"] is None else row["actor_id"],
+                        *(_csv_cell(row[key]) for key in CSV_FIELDS),
+                    ]
+                )
+                yield buffer.getvalue()
+
+        stamp = datetime.now(LOCAL_ZONE).strftime("%Y%m%d-%H%M")
+        return Stream(
+            lines(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="auditlog-{stamp}.csv"'},
+        )

@@ -77,7 +77,8 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``coop migrate`` and ``coop serve`` on a fresh SQLite file; yields the base URL."""
+    """``coop demo`` (migrate and the demo accounts) and ``coop serve`` on a fresh SQLite
+    file; yields the base URL."""
     workdir = tmp_path_factory.mktemp("live")
     port = _free_port()
     env = {
@@ -89,9 +90,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     command = _coop_command()
     migrate = subprocess.run(
-        [*command, "migrate"], cwd=workdir, env=env, capture_output=True, text=True, check=False
+        [*command, "demo"], cwd=workdir, env=env, capture_output=True, text=True, check=False
     )
-    assert migrate.returncode == 0, f"coop migrate failed:\n{migrate.stdout}{migrate.stderr}"
+    assert migrate.returncode == 0, f"coop demo failed:\n{migrate.stdout}{migrate.stderr}"
 
     log = workdir / "server.log"
     with log.open("wb") as out:

@@ -13,7 +13,10 @@ async def test_member_logs_in_and_sees_the_overview(client, migrated):
     assert r.status_code == 303 and r.headers["location"] == "/overzicht"
     page = await client.get("/overzicht")
     assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
     assert "Mila Lid" in page.text
+    login_page = await client.get("/login")
+    assert login_page.headers["content-type"].startswith("text/html")
 
 
 async def test_wrong_password_and_unknown_account_get_the_same_answer(client, migrated):
@@ -66,3 +69,25 @@ async def test_logout_ends_the_session(client, migrated):
     r = await client.post("/logout", data={"_csrf": csrf_from(page.text)})
     assert r.status_code == 303
     assert (await client.get("/overzicht")).status_code == 303
+
+
+async def test_cookie_is_host_prefixed_and_secure_over_https(make_client, migrated):
+    async with make_client(base_url="https://coop.example.nl") as client:
+        r = await client.get("/login")
+        cookie = r.headers["set-cookie"]
+        assert cookie.startswith("__Host-coop_session=")
+        for flag in ("Secure", "HttpOnly", "Path=/", "SameSite=lax"):
+            assert flag.lower() in cookie.lower()
+        assert "domain=" not in cookie.lower()
+
+
+async def test_cookie_over_http_is_httponly_and_lax(client, migrated):
+    r = await client.get("/login")
+    cookie = r.headers["set-cookie"].lower()
+    assert cookie.startswith("coop_session=")
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+
+
+async def test_public_pages_start_no_session(client, migrated):
+    for path in ("/", "/toegankelijkheid"):
+        assert "set-cookie" not in (await client.get(path)).headers
