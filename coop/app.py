@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
@@ -26,8 +28,13 @@ from coop.accounts.overview import OverviewController
 from coop.accounts.recovery import PasswordRecoveryController
 from coop.audit.controllers import AuditController
 from coop.mail import sender
-from coop.members.api import OrganisationApiController
-from coop.members.controllers import OrganisationController
+from coop.members.api import MemberApiController, OrganisationApiController
+from coop.members.controllers import (
+    ApplicationFormController,
+    ApplicationReviewController,
+    MemberAdminController,
+    OrganisationController,
+)
 from coop.settings import Settings
 from coop.settings import from_env as settings_from_env
 from coop.web.asgi import CoopApp
@@ -36,6 +43,12 @@ from coop.web.pages import PagesController
 from coop.web.problems import EXCEPTION_HANDLERS
 from coop.web.security import security_headers_hook
 from coop.web.templating import STATIC_DIR, template_config
+from selfscan.report import service as report_service
+from selfscan.report.controllers import ReportController
+from selfscan.scans.api import SelfscanApi
+from selfscan.scans.config import STATE_KEY as SELFSCAN_STATE
+from selfscan.scans.config import SelfscanConfig
+from selfscan.scans.controllers import ScanPages
 
 # Paths that never carry a session or CSRF cookie and are not rate limited by the
 # general page limit (they have their own, or need none).
@@ -71,7 +84,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         db.prepare_sqlite_file(engine)
-        async with db.pool(engine), sender.lifespan(settings):
+        testing = settings.env == "test"  # reports in a temporary folder, workers on demand
+        async with (
+            db.pool(engine),
+            sender.lifespan(settings),
+            report_service.lifespan(
+                app,
+                workers=settings.pdf_workers,
+                cache_dir=None if testing else "data/reports",
+                prestart=not testing,
+            ),
+        ):
             yield
 
     rate_limit = RateLimitConfig(
@@ -92,8 +115,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MeController,
             AuditController,
             OrganisationController,
+            ApplicationFormController,
+            ApplicationReviewController,
+            MemberAdminController,
             OrganisationApiController,
+            MemberApiController,
+            ScanPages,
+            SelfscanApi,
             HealthController,
+            ReportController,
             create_static_files_router(
                 path="/static", directories=[STATIC_DIR], include_in_schema=False
             ),
@@ -113,11 +143,32 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version=__version__,
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "BearerToken": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        bearer_format="coop_<prefix>_<secret>",
+                        description="A personal API token, made on /account or with "
+                        "`coop token create`.",
+                    )
+                }
+            ),
         ),
         debug=settings.env == "development",
         # Our JSON logging (coop.logs) stays in charge; Litestar's would replace it.
         logging_config=None,
-        state={"settings": settings},
+        state=State(
+            {
+                "settings": settings,
+                SELFSCAN_STATE: SelfscanConfig(
+                    default_tenant=settings.default_tenant,
+                    base_url=settings.base_url,
+                    # Off with the general limit (benchmarks; refused in production).
+                    new_scans_per_minute=20 if settings.rate_limit_per_minute else 0,
+                ),
+            }
+        ),
     )
     app.allowed_host_names = frozenset(_allowed_hosts(settings))
     return app

@@ -14,5 +14,9 @@ async def load(settings: Settings) -> list[str]:
 
     lines: list[str] = []
     lines.extend(await accounts.load())
+    lines.extend(await __import__("coop.members.demo", fromlist=["load"]).load())
+    from selfscan.scans import demo as scans
+
+    lines.extend(await scans.load(settings.default_tenant, "Coöperatie Inclusief Werk"))
     lines.append(f"Demo ready at {settings.base_url}/ (self-scan: {settings.base_url}/scan)")
     return lines

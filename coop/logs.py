@@ -16,6 +16,8 @@ import msgspec
 _STANDARD = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 # Whatever a caller passes in ``extra`` under these names is dropped, not logged.
 _SECRET_KEYS = {"password", "token", "secret", "session", "cookie", "authorization", "body"}
+# uvicorn adds a copy of its message with terminal colour codes.
+_NOISE = {"color_message"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -28,7 +30,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for key, value in vars(record).items():
-            if key in _STANDARD or key.startswith("_"):
+            if key in _STANDARD or key in _NOISE or key.startswith("_"):
                 continue
             if any(secret in key.lower() for secret in _SECRET_KEYS):
                 continue

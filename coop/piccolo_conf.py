@@ -20,6 +20,7 @@ APP_REGISTRY = AppRegistry(
         "coop.audit.piccolo_app",
         "coop.members.piccolo_app",
         "selfscan.tenants.piccolo_app",
+        "selfscan.scans.piccolo_app",
         "coop.accounts.piccolo_app",
     ]
 )

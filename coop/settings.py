@@ -42,7 +42,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     base_url: str = DEFAULT_BASE_URL
     smtp_url: str | None = None
     mail_from: str = ""
-    pdf_workers: int = 2
+    pdf_workers: int = 2  # from_env: the number of cores
     rate_limit_per_minute: int = 300
     log_level: str = "INFO"
 
@@ -185,7 +185,16 @@ def from_env(environ: Mapping[str, str] | None = None, data_dir: Path = DATA_DIR
         from coop.mail.smtp import parse_url  # raises SettingsError naming SMTP_URL
 
         parse_url(smtp_url)
-    pdf_workers = _int("PDF_WORKERS", get("PDF_WORKERS") or "2", 1, 32)
+    cores = min(
+        32,
+        max(
+            1,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+        ),
+    )
+    pdf_workers = _int("PDF_WORKERS", get("PDF_WORKERS") or str(cores), 1, 32)
     rate_limit = _int("RATE_LIMIT_PER_MINUTE", get("RATE_LIMIT_PER_MINUTE") or "300", 0, 100_000)
     if rate_limit == 0 and env == "production":
         raise SettingsError("RATE_LIMIT_PER_MINUTE", "0 (no limit) is not allowed in production")

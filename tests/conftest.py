@@ -157,7 +157,29 @@ def make_client(make_settings) -> Callable[..., object]:  # type: ignore[no-unty
     return make
 
 
+@pytest.fixture(scope="session")
+async def shared_app(migrated: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One running app with the default test settings, for every test that needs no
+    settings of its own: building a Litestar app costs a few hundred milliseconds."""
+    from coop.app import create_app
+    from coop.settings import from_env
+
+    env = {"COOP_ENV": "test", "DATABASE_URL": migrated, "BASE_URL": TEST_BASE_URL}
+    app = create_app(from_env(env, data_dir=tmp_path_factory.getbasetemp() / "data"))
+    async with running(app):
+        yield app
+
+
 @pytest.fixture
-async def client(make_client) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    async with make_client() as c:
+async def client(shared_app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    """A fresh browser, as it were: no cookies, and the app's stores (sessions, rate-limit
+    and login counters) emptied, so no test sees another's state."""
+    from coop import db
+
+    db.use_engine(db.engine_from_url(shared_app.state["settings"].database_url))
+    for name in ("sessions", "rate_limit", "throttle"):
+        await shared_app.stores.get(name).delete_all()
+    transport = httpx.ASGITransport(app=shared_app, client=("127.0.0.1", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url=TEST_BASE_URL) as c:
+        c.app = shared_app  # type: ignore[attr-defined]
         yield c

@@ -20,3 +20,12 @@ async def pg_admin(url: str, statement: str) -> None:
         await conn.execute(statement)
     finally:
         await conn.close()
+
+
+def register(app, *handlers) -> None:  # type: ignore[no-untyped-def]
+    """Add test-only routes to an app once (the default app is shared between tests)."""
+    done = app.state.setdefault("test_routes", set())
+    for handler in handlers:
+        if id(handler) not in done:
+            app.register(handler)
+            done.add(id(handler))

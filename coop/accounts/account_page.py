@@ -6,9 +6,8 @@ it); the guards see to that. Input is kept after an error, passwords never are.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 from litestar import Controller, MediaType, Request, get, post
@@ -26,6 +25,7 @@ from coop.accounts.principal import Principal
 from coop.accounts.roles import Role
 from coop.audit.log import record
 from coop.errors import NotFound
+from coop.web import i18n
 from coop.web.i18n import gettext as _
 from coop.web.i18n import ngettext
 from coop.web.templating import url
@@ -34,10 +34,7 @@ from coop.web.templating import url
 TOKEN_FIELDS = ("name", "scope", "days")
 PASSWORD_FIELDS = ("current_password", "new_password", "repeat_password")
 
-try:
-    LOCAL_TIME: Any = ZoneInfo("Europe/Amsterdam")
-except ZoneInfoNotFoundError:  # pragma: no cover - a system without tz data
-    LOCAL_TIME = UTC
+LOCAL_TIME = i18n.LOCAL_TIMEZONE
 
 
 def local(value: datetime | None) -> datetime | None:
@@ -45,7 +42,7 @@ def local(value: datetime | None) -> datetime | None:
 
 
 class TokenRow(msgspec.Struct, frozen=True, kw_only=True):
-    """One line of the token table, ready for the template."""
+    """One token as the page shows it (times in Dutch local time)."""
 
     id: int
     name: str
@@ -143,6 +140,20 @@ class AccountController(Controller):
                 client_ip=client_ip(request),
                 detail=f"scope {scope}, {days} days, prefix {created.prefix}",
             )
+        session = session_of(request)
+        session.ensure().new_token = msgspec.json.encode(created).decode()
+        session.dirty = True
+        return Redirect(url("/account/tokens/nieuw"), status_code=303)
+
+    @get("/tokens/nieuw", name="account.token.created", media_type=MediaType.HTML)
+    async def token_created(self, request: Request[Any, Any, Any]) -> Any:
+        session = session_of(request)
+        raw = session.data.new_token if session.data else None
+        if not raw:
+            return Redirect(url("/account"), status_code=303)
+        session.data.new_token = None  # type: ignore[union-attr]
+        session.dirty = True
+        created = msgspec.json.decode(raw, type=token_repo.CreatedToken)
         return Template(
             "accounts/token_created.html",
             context={
@@ -154,7 +165,11 @@ class AccountController(Controller):
             headers={"Cache-Control": "no-store"},
         )
 
-    @post("/tokens/{token_id:int}/intrekken", name="account.token.revoke", media_type=MediaType.HTML)
+    @post(
+        "/tokens/{token_id:int}/intrekken",
+        name="account.token.revoke",
+        media_type=MediaType.HTML,
+    )
     async def revoke_token(
         self,
         request: Request[Any, Any, Any],
@@ -290,7 +305,6 @@ class AccountController(Controller):
                 },
                 "password_changed_at": local(details["password_changed_at"]),
                 "tokens": rows,
-                "active_tokens": sum(1 for r in rows if r.status == "active"),
                 "errors": errors,
                 "values": {**defaults, **(values or {})},
                 "max_days": tokens.MAX_DAYS,

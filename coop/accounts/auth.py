@@ -96,6 +96,8 @@ class AuthMiddleware(ASGIMiddleware):
         async def send_with_session(message: Message) -> None:
             if message["type"] == "http.response.start":
                 await self.persist(store, session, message)
+                if session.exists or session.old_ids:
+                    no_store(message)
             await send(message)
 
         await next_app(scope, receive, send_with_session)
@@ -158,8 +160,14 @@ class AuthMiddleware(ASGIMiddleware):
         else:
             return
         headers.append((b"set-cookie", cookie.to_header(header="").strip().encode("latin-1")))
-        # Pages that depend on a session must never be cached by a shared cache.
-        headers.append((b"cache-control", b"no-store"))
+
+
+def no_store(message: Message) -> None:
+    """A page seen with a session is never stored: not by a shared cache, and not by the
+    browser, so Back after logout does not show it again."""
+    headers = message.setdefault("headers", [])
+    headers[:] = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+    headers.append((b"cache-control", b"no-store"))
 
 
 def _same_host(origin: str, request: Request[Any, Any, Any]) -> bool:
@@ -178,7 +186,8 @@ async def resolve_session_principal(session: sessions.Session, state: dict[str, 
         session.destroy()
         return
     role = Role(user["role"])
-    if role.needs_second_factor and not data.second_factor:
+    needs_second_factor = role.needs_second_factor or user["totp_enabled_at"] is not None
+    if needs_second_factor and not data.second_factor:
         waited = time.time() - (data.authenticated_at or 0)
         if waited > SECOND_FACTOR_WINDOW_S:
             session.destroy()  # a password alone does not keep a session alive
@@ -275,7 +284,9 @@ def requires(*roles: Role) -> Guard:
     """A guard: logged in (with the second factor where the role needs it), in one of
     ``roles`` (any role when none are given); unsafe methods need a ``write`` scope."""
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(
+        connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+    ) -> None:
         principal = require_principal(connection)
         if roles and principal.role not in roles:
             raise PermissionDenied(_("Uw rol geeft geen toegang tot deze pagina."))

@@ -92,6 +92,9 @@ def create(email: str, scopes: tuple[str, ...], name: str, days: int) -> None:
     except OSError as exc:
         fail(f"cannot reach the database ({type(exc).__name__}: {exc})")
         return
+    except Exception as exc:  # a database without the tables, for one
+        fail(f"cannot make the token ({type(exc).__name__}: {exc}); has `coop migrate` run?")
+        return
     if secret is None:
         fail(message)
         return

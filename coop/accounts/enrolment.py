@@ -10,8 +10,8 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from coop import db
+from coop.accounts import repository, totp
 from coop.accounts import second_factor as factor
-from coop.accounts import totp
 from coop.accounts.auth import pending_user_of, principal_of, session_of
 from coop.accounts.login import client_ip, safe_next
 from coop.audit.log import record
@@ -76,6 +76,7 @@ class EnrolmentController(Controller):
             )
         async with db.write_transaction():
             codes, stamp = await factor.enable(user["id"], data.enrol_secret, step)
+            await repository.mark_login(user["id"])
             await record(
                 "second_factor_enrolled",
                 actor_email=user["email"],

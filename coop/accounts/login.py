@@ -76,6 +76,9 @@ class LoginController(Controller):
         errors: dict[str, str] = {}
         if not email:
             errors["email"] = _("Vul uw e-mailadres in.")
+        elif len(email) > 320 or "@" not in email:
+            # Not an address at all: no account can have it, and the audit log stays tidy.
+            errors["email"] = _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")
         if not password:
             errors["password"] = _("Vul uw wachtwoord in.")
 
@@ -131,9 +134,12 @@ class LoginController(Controller):
         data.user_id = user["id"]
         data.stamp = user["security_stamp"]
         data.authenticated_at = time.time()
+        # The 12 hours count from the login, not from when the login form was first shown.
+        data.created = data.authenticated_at
         data.second_factor = False
         role = Role(user["role"])
-        if role.needs_second_factor:
+        # Required for staff; anyone who set up a second factor is asked for it too.
+        if role.needs_second_factor or user["totp_enabled_at"] is not None:
             target = "/login/tweede-factor" if user["totp_enabled_at"] else "/account/tweede-factor"
             return Redirect(
                 url(target, volgende=next_path if next_path != "/overzicht" else None),

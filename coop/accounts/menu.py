@@ -32,10 +32,17 @@ def menu_for(principal: Principal | None) -> list[MenuItem]:
             MenuItem(
                 "/beheer/gebruikers",
                 _("Gebruikers"),
-                _("Gebruikers uitnodigen, rollen wijzigen en accounts blokkeren."),
+                _("Gebruikers uitnodigen, rollen wijzigen en accounts deactiveren."),
             )
         )
     if principal.role.staff:
+        items.append(
+            MenuItem(
+                "/beheer/leden",
+                _("Leden"),
+                _("Leden zoeken en beheren, en aanmeldingen beoordelen."),
+            )
+        )
         items.append(
             MenuItem("/beheer/audit", _("Auditlog"), _("Wie heeft wat gedaan, en wanneer."))
         )

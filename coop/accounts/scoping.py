@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from piccolo.columns import Column
+from piccolo.columns import BigInt, BigSerial, Column, Integer, Serial
 from piccolo.columns.combination import Where
 from piccolo.query import Objects, Select
 from piccolo.table import Table
@@ -21,6 +21,17 @@ from coop.accounts.roles import Role
 from coop.errors import NotFound
 
 Q = TypeVar("Q", Select, Objects)  # type: ignore[type-arg]
+
+
+def _fits(table: type[Table], record_id: int) -> bool:
+    """Whether ``record_id`` can be an id of ``table`` at all. An id from a URL may be
+    any integer; one beyond the column's range makes the database raise (PostgreSQL's
+    integer, SQLite's 64 bits), which must be a 404 like any other unknown id."""
+    primary_key = table._meta.primary_key
+    if not isinstance(primary_key, Integer | Serial):
+        return True
+    bits = 63 if isinstance(primary_key, BigInt | BigSerial) else 31
+    return 0 < record_id < 2**bits
 
 
 def _nothing(table: type[Table]) -> Where:
@@ -79,6 +90,8 @@ async def get_visible(
 ) -> dict[str, Any]:
     """One row by id, or :class:`NotFound` when it is missing or not the principal's to see."""
     table = query.table
+    if not _fits(table, record_id):
+        raise NotFound(code=f"{what}_not_found")
     row = (
         await scoped(query, principal, organisation=organisation, tenant=tenant)
         .where(table._meta.primary_key == record_id)

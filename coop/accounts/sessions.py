@@ -31,6 +31,9 @@ class SessionData(msgspec.Struct, kw_only=True):
     second_factor: bool = False
     # A TOTP secret being enrolled: kept here until a code confirms it.
     enrol_secret: str | None = None
+    # A token just made, kept server-side only until the next page shows it once
+    # (so a reload of that page cannot make a second token).
+    new_token: str | None = None
     flash: list[tuple[str, str]] = msgspec.field(default_factory=list)
 
 

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, MediaType, Request, get
 from litestar.datastructures import CacheControlHeader
 from litestar.response import Stream, Template
 
@@ -22,6 +22,7 @@ from coop.accounts.auth import requires
 from coop.accounts.roles import Role
 from coop.audit import repository
 from coop.audit.repository import LOCAL_ZONE, AuditFilter
+from coop.web.i18n import format_date
 from coop.web.i18n import gettext as _
 from coop.web.templating import url
 
@@ -40,16 +41,18 @@ def action_labels() -> dict[str, str]:
         "logout": _("Uitgelogd"),
         "second_factor_failed": _("Tweede factor mislukt"),
         "second_factor_enrolled": _("Tweede factor ingesteld"),
-        "second_factor_reset": _("Tweede factor gewist"),
+        "second_factor_reset": _("Tweede factor verwijderd"),
         "password_changed": _("Wachtwoord gewijzigd"),
+        "password_change_failed": _("Wachtwoord wijzigen mislukt"),
         "password_reset_requested": _("Wachtwoordherstel aangevraagd"),
+        "password_reset_refused": _("Wachtwoordherstel geweigerd"),
         "password_reset": _("Wachtwoord hersteld"),
         "user_created": _("Gebruiker aangemaakt"),
         "user_invited": _("Gebruiker uitgenodigd"),
-        "user_updated": _("Gebruiker gewijzigd"),
-        "user_role_changed": _("Rol gewijzigd"),
-        "user_deactivated": _("Gebruiker geblokkeerd"),
-        "user_activated": _("Gebruiker gedeblokkeerd"),
+        "invitation_accepted": _("Uitnodiging aangenomen"),
+        "role_changed": _("Rol gewijzigd"),
+        "user_deactivated": _("Gebruiker gedeactiveerd"),
+        "user_activated": _("Gebruiker weer geactiveerd"),
         "token_created": _("API-token aangemaakt"),
         "token_revoked": _("API-token ingetrokken"),
     }
@@ -58,7 +61,7 @@ def action_labels() -> dict[str, str]:
 def object_type_labels() -> dict[str, str]:
     return {
         "user": _("Gebruiker"),
-        "token": _("API-token"),
+        "api_token": _("API-token"),
         "organisation": _("Organisatie"),
         "tenant": _("Werkgeversservicepunt"),
     }
@@ -123,10 +126,11 @@ class FilterForm:
             date_from=days["van"],
             date_to=days["tot"],
         )
-        # A valid date goes back into the date field in the form the field understands.
+        # A valid date goes back into its field as people write it.
         for name in ("van", "tot"):
-            if days[name] is not None:
-                values[name] = days[name].isoformat()  # type: ignore[union-attr]
+            day = days[name]
+            if day is not None:
+                values[name] = f"{day.day}-{day.month}-{day.year}"
 
     @property
     def active(self) -> dict[str, str]:
@@ -135,7 +139,11 @@ class FilterForm:
 
 
 def _page_number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() and len(text) < 10 else 1
+    """The page asked for: a number past the end is the last page (the caller caps it),
+    anything else the first."""
+    if not text or not text.isascii() or not text.isdigit():
+        return 1
+    return max(1, int(text)) if len(text) <= 18 else 10**18
 
 
 async def _choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -160,6 +168,29 @@ def local_time(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(LOCAL_ZONE)
+
+
+def _unbroken(text: str) -> str:
+    """Keep "23 nov 2026" and "Gebruiker 12" on one line in a narrow column."""
+    return text.replace(" ", "\u00a0")
+
+
+def _event_view(
+    row: dict[str, Any], actions: dict[str, str], types: dict[str, str]
+) -> dict[str, Any]:
+    at = local_time(row["at"])
+    type_label = types.get(row["object_type"], row["object_type"])
+    has_object = bool(row["object_type"] and row["object_id"])
+    return {
+        **row,
+        "at": at,
+        "day": _unbroken(format_date(at.date(), "d MMM y")),
+        "action_label": actions.get(row["action"], row["action"]),
+        "object_label": _unbroken(f"{type_label} {row['object_id']}".strip()),
+        "object_url": url("/beheer/audit", objecttype=row["object_type"], objectid=row["object_id"])
+        if has_object
+        else None,
+    }
 
 
 def _csv_cell(value: object) -> str:
@@ -202,7 +233,7 @@ class AuditController(Controller):
     include_in_schema = False
     guards = [requires(Role.ADMIN, Role.COORDINATOR)]
 
-    @get("/beheer/audit", name="audit.list", cache_control=NO_STORE)
+    @get("/beheer/audit", name="audit.list", cache_control=NO_STORE, media_type=MediaType.HTML)
     async def list_events(self, request: Request[Any, Any, Any]) -> Template:
         form, context = await _form(request)
         if form.errors:
@@ -219,20 +250,7 @@ class AuditController(Controller):
             return url("/beheer/audit", **form.active, pagina=number if number > 1 else None)
 
         context.update(
-            events=[
-                {
-                    **row,
-                    "at": local_time(row["at"]),
-                    "action_label": labels.get(row["action"], row["action"]),
-                    "object_type_label": type_names.get(row["object_type"], row["object_type"]),
-                    "object_url": url(
-                        "/beheer/audit", objecttype=row["object_type"], objectid=row["object_id"]
-                    )
-                    if row["object_type"] and row["object_id"]
-                    else None,
-                }
-                for row in rows
-            ],
+            events=[_event_view(row, labels, type_names) for row in rows],
             total=total,
             page=page,
             pages=pages,

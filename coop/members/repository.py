@@ -3,17 +3,104 @@
 Every read is scoped by the principal (:mod:`coop.accounts.scoping`): a member sees only
 its own organisation, a WSP user none, the cooperative's staff all. An organisation
 outside that scope does not exist for the caller (:class:`coop.errors.NotFound`).
+Every change runs in one write transaction with its audit record.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
+from coop import db
 from coop.accounts.principal import Principal
 from coop.accounts.scoping import get_visible, scoped
-from coop.members.tables import Organisation
+from coop.accounts.user_admin_repository import is_unique_violation
+from coop.audit.log import record
+from coop.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from coop.members import rules
+from coop.members.rules import Status
+from coop.members.tables import Contact, Contribution, MembershipEvent, Organisation
+from coop.reference import regions
+from coop.web.i18n import gettext as _
 
+PAGE_SIZE = 50
 SUMMARY_COLUMNS = (Organisation.id, Organisation.name)
+
+LIST_COLUMNS = (
+    Organisation.id,
+    Organisation.name,
+    Organisation.kvk_number,
+    Organisation.city,
+    Organisation.municipality_code,
+    Organisation.sector,
+    Organisation.employees,
+    Organisation.public_employer,
+    Organisation.status,
+    Organisation.created_at,
+)
+
+DETAIL_COLUMNS = (
+    *LIST_COLUMNS,
+    Organisation.establishment_number,
+    Organisation.street_address,
+    Organisation.postcode,
+    Organisation.yearly_paid_hours,
+    Organisation.website,
+    Organisation.notice_months,
+    Organisation.pledge_year,
+    Organisation.pledge_jobs,
+    Organisation.pledge_places,
+    Organisation.ambassador,
+    Organisation.award,
+    Organisation.end_requested_at,
+    Organisation.updated_at,
+)
+
+CONTACT_COLUMNS = (
+    Contact.id,
+    Contact.organisation,
+    Contact.name,
+    Contact.function,
+    Contact.email,
+    Contact.phone,
+    Contact.is_primary,
+    Contact.mail_newsletter,
+    Contact.mail_invoices,
+    Contact.mail_placements,
+)
+
+SORTS = {
+    "naam": (Organisation.name, True),
+    "-naam": (Organisation.name, False),
+    "medewerkers": (Organisation.employees, True),
+    "-medewerkers": (Organisation.employees, False),
+    "lid-sinds": (Organisation.created_at, True),
+    "-lid-sinds": (Organisation.created_at, False),
+    "status": (Organisation.status, True),
+}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def search_key(name: str, kvk_number: str | None, city: str) -> str:
+    return " | ".join(p for p in (name.casefold(), kvk_number or "", city.casefold()) if p)[:400]
+
+
+def with_reference(row: dict[str, Any]) -> dict[str, Any]:
+    """The municipality's and region's names beside the stored code (no query)."""
+    municipality = regions.municipality(row.get("municipality_code"))
+    row["municipality_name"] = municipality.name if municipality else ""
+    row["region_code"] = municipality.region.code if municipality else None
+    row["region_name"] = municipality.region.name if municipality else ""
+    return row
+
+
+# --- reading ---------------------------------------------------------------------------
 
 
 async def organisation(principal: Principal, organisation_id: int) -> dict[str, Any]:
@@ -40,3 +127,441 @@ async def organisations(
     )
     total = await scoped(Organisation.count(), principal, organisation=Organisation.id)  # type: ignore[type-var]
     return rows, total
+
+
+async def member(principal: Principal, organisation_id: int) -> dict[str, Any]:
+    """Every field of one member the principal may see, or NotFound."""
+    row = await get_visible(
+        Organisation.select(*DETAIL_COLUMNS),
+        principal,
+        organisation_id,
+        organisation=Organisation.id,
+        what="member",
+    )
+    return with_reference(row)
+
+
+@dataclass
+class Filters:
+    search: str = ""
+    status: str | None = None
+    sector: str | None = None
+    region: str | None = None
+    municipality: str | None = None
+    size: str | None = None
+    public: bool | None = None
+    sort: str = "naam"
+
+    def conditions(self) -> list[Any]:
+        where: list[Any] = []
+        if self.search:
+            cleaned = self.search.casefold().replace("%", "").replace("_", "").strip()
+            if cleaned:
+                where.append(Organisation.search_key.like(f"%{cleaned}%"))
+        if self.status:
+            where.append(Organisation.status == self.status)
+        if self.sector:
+            where.append(Organisation.sector == self.sector)
+        if self.region:
+            where.append(
+                Organisation.municipality_code.is_in(regions.municipality_codes_in(self.region))
+            )
+        if self.municipality:
+            where.append(Organisation.municipality_code == self.municipality)
+        if self.size and self.size in rules.SIZE_CLASSES:
+            low, high = rules.SIZE_CLASSES[self.size]
+            where.append(Organisation.employees >= low)
+            if high is not None:
+                where.append(Organisation.employees <= high)
+        if self.public is not None:
+            where.append(Organisation.public_employer == self.public)
+        return where
+
+
+@dataclass
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    size: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, math.ceil(self.total / self.size))
+
+
+async def list_members(
+    principal: Principal,
+    filters: Filters,
+    *,
+    limit: int,
+    offset: int,
+    columns: tuple[Any, ...] = LIST_COLUMNS,
+) -> tuple[list[dict[str, Any]], int]:
+    """The members the principal may see that match, sorted; two queries in all."""
+    query = scoped(Organisation.select(*columns), principal, organisation=Organisation.id)
+    count = scoped(Organisation.count(), principal, organisation=Organisation.id)  # type: ignore[type-var]
+    for condition in filters.conditions():
+        query = query.where(condition)
+        count = count.where(condition)
+    column, ascending = SORTS.get(filters.sort, SORTS["naam"])
+    query = query.order_by(column, ascending=ascending).order_by(Organisation.id)
+    rows = await query.limit(limit).offset(offset)
+    return [with_reference(r) for r in rows], await count
+
+
+async def page_of_members(principal: Principal, filters: Filters, page: int) -> Page:
+    page = max(1, min(page, 10_000_000))
+    rows, total = await list_members(
+        principal, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    return Page(items=rows, total=total, page=page, size=PAGE_SIZE)
+
+
+async def contacts(principal: Principal, organisation_id: int) -> list[dict[str, Any]]:
+    await member(principal, organisation_id)  # 404 outside the scope
+    return await (
+        scoped(Contact.select(*CONTACT_COLUMNS), principal, organisation=Contact.organisation)
+        .where(Contact.organisation == organisation_id)
+        .order_by(Contact.is_primary, ascending=False)
+        .order_by(Contact.name)
+        .order_by(Contact.id)
+    )
+
+
+async def history(principal: Principal, organisation_id: int) -> list[dict[str, Any]]:
+    return await (
+        scoped(MembershipEvent.select(), principal, organisation=MembershipEvent.organisation)
+        .where(MembershipEvent.organisation == organisation_id)
+        .order_by(MembershipEvent.at, ascending=False)
+        .order_by(MembershipEvent.id, ascending=False)
+    )
+
+
+async def contributions(principal: Principal, organisation_id: int) -> list[dict[str, Any]]:
+    return await (
+        scoped(Contribution.select(), principal, organisation=Contribution.organisation)
+        .where(Contribution.organisation == organisation_id)
+        .order_by(Contribution.year, ascending=False)
+    )
+
+
+async def kvk_taken(kvk_number: str, *, except_id: int | None = None) -> bool:
+    query = Organisation.exists().where(Organisation.kvk_number == kvk_number)
+    if except_id is not None:
+        query = query.where(Organisation.id != except_id)
+    return await query
+
+
+def duplicate_kvk() -> ValidationFailed:
+    return ValidationFailed(
+        [
+            FieldError(
+                "kvk_number",
+                _(
+                    "Er is al een organisatie met dit KvK-nummer bij de coöperatie. "
+                    "Neem contact met ons op als u denkt dat dit niet klopt."
+                ),
+            )
+        ]
+    )
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _staff(principal: Principal) -> None:
+    if not principal.role.staff:
+        raise PermissionDenied(_("Alleen coördinatoren en beheerders mogen dit."))
+
+
+async def insert_member(
+    values: Mapping[str, Any],
+    *,
+    status: Status,
+    actor: Principal | None,
+    actor_name: str = "",
+    reason: str = "",
+    from_status: Status | None = None,
+) -> int:
+    """A new organisation with its first history event. Call inside a write transaction."""
+    if values.get("kvk_number") and await kvk_taken(values["kvk_number"]):
+        raise duplicate_kvk()
+    moment = now()
+    row = Organisation(
+        **{k: v for k, v in values.items() if k in rules.ORGANISATION_FIELDS},
+        status=status.value,
+        created_at=moment,
+        updated_at=moment,
+        pledge_year=moment.year,
+        search_key=search_key(values["name"], values.get("kvk_number"), values.get("city", "")),
+    )
+    organisation_id = (await Organisation.insert(row))[0]["id"]
+    await MembershipEvent.insert(
+        MembershipEvent(
+            organisation=organisation_id,
+            from_status=from_status.value if from_status else None,
+            to_status=status.value,
+            at=moment,
+            actor_id=actor.user_id if actor else None,
+            actor_name=(actor.name or actor.email) if actor else actor_name,
+            reason=reason,
+        )
+    )
+    return organisation_id
+
+
+async def create_member(actor: Principal, values: Mapping[str, Any], *, client_ip: str = "") -> int:
+    """A member made by the cooperative's staff (API, import), status ``actief``."""
+    _staff(actor)
+    try:
+        async with db.write_transaction():
+            organisation_id = await insert_member(
+                values, status=Status.ACTIEF, actor=actor, reason=_("Ingevoerd door de coöperatie.")
+            )
+            await record(
+                "member_created",
+                actor=actor,
+                object_type="organisation",
+                object_id=organisation_id,
+                client_ip=client_ip,
+            )
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise duplicate_kvk() from exc
+        raise
+    return organisation_id
+
+
+async def update_member(
+    actor: Principal,
+    organisation_id: int,
+    values: Mapping[str, Any],
+    *,
+    client_ip: str = "",
+) -> list[str]:
+    """Change the given fields of a member the actor may see; returns the changed names.
+    A member may change its own details, never what only staff set."""
+    forbidden = [f for f in values if f in ("status", "ambassador", "award", "notice_months")]
+    if forbidden and not actor.role.staff:
+        raise PermissionDenied(
+            _("Status, opzegtermijn en erkenning wijzigt alleen de coöperatie."),
+            code="staff_only_field",
+        )
+    allowed = set(rules.ORGANISATION_FIELDS) | {"ambassador", "award"}
+    try:
+        async with db.write_transaction():
+            current = await member(actor, organisation_id)
+            changes = {k: v for k, v in values.items() if k in allowed and current.get(k) != v}
+            if (
+                "kvk_number" in changes
+                and changes["kvk_number"]
+                and await kvk_taken(changes["kvk_number"], except_id=organisation_id)
+            ):
+                raise duplicate_kvk()
+            if not changes:
+                return []
+            merged = {**current, **changes}
+            changes["search_key"] = search_key(
+                merged["name"], merged.get("kvk_number"), merged.get("city") or ""
+            )
+            changes["updated_at"] = now()
+            await Organisation.update(
+                {getattr(Organisation, k): v for k, v in changes.items()}
+            ).where(Organisation.id == organisation_id)
+            changed = sorted(k for k in changes if k not in ("search_key", "updated_at"))
+            await record(
+                "member_updated",
+                actor=actor,
+                object_type="organisation",
+                object_id=organisation_id,
+                client_ip=client_ip,
+                detail="changed: " + ", ".join(changed),
+            )
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise duplicate_kvk() from exc
+        raise
+    return changed
+
+
+async def change_status(
+    actor: Principal,
+    organisation_id: int,
+    new_status: str,
+    reason: str,
+    *,
+    client_ip: str = "",
+) -> None:
+    """Move a member along its lifecycle, with the reason kept in its history."""
+    if not actor.role.staff:
+        raise PermissionDenied(_("Alleen coördinatoren en beheerders wijzigen de status."))
+    try:
+        reason = rules.text(reason, "reason", required=True, label=_("een reden"))
+    except rules.Invalid as exc:
+        raise ValidationFailed([FieldError("reason", str(exc))]) from exc
+    async with db.write_transaction():
+        current = await member(actor, organisation_id)
+        refusal = rules.transition_refusal(current["status"], new_status, actor.role)
+        if refusal:
+            raise Conflict(refusal, code="transition_not_allowed")
+        moment = now()
+        await Organisation.update(
+            {Organisation.status: new_status, Organisation.updated_at: moment}
+        ).where(Organisation.id == organisation_id)
+        await MembershipEvent.insert(
+            MembershipEvent(
+                organisation=organisation_id,
+                from_status=current["status"],
+                to_status=new_status,
+                at=moment,
+                actor_id=actor.user_id,
+                actor_name=actor.name or actor.email,
+                reason=reason,
+            )
+        )
+        await record(
+            "member_status_changed",
+            actor=actor,
+            object_type="organisation",
+            object_id=organisation_id,
+            client_ip=client_ip,
+            detail=f"{current['status']} -> {new_status}",
+        )
+
+
+async def set_contribution(
+    actor: Principal,
+    organisation_id: int,
+    year: int,
+    amount_cents: int,
+    *,
+    invoiced_on: date | None,
+    paid_on: date | None,
+    client_ip: str = "",
+) -> None:
+    _staff(actor)
+    async with db.write_transaction():
+        await member(actor, organisation_id)
+        existing = (
+            await Contribution.select(Contribution.id)
+            .where((Contribution.organisation == organisation_id) & (Contribution.year == year))
+            .first()
+        )
+        if existing:
+            await Contribution.update(
+                {
+                    Contribution.amount_cents: amount_cents,
+                    Contribution.invoiced_on: invoiced_on,
+                    Contribution.paid_on: paid_on,
+                }
+            ).where(Contribution.id == existing["id"])
+        else:
+            await Contribution.insert(
+                Contribution(
+                    organisation=organisation_id,
+                    year=year,
+                    amount_cents=amount_cents,
+                    invoiced_on=invoiced_on,
+                    paid_on=paid_on,
+                )
+            )
+        await record(
+            "member_contribution_set",
+            actor=actor,
+            object_type="organisation",
+            object_id=organisation_id,
+            client_ip=client_ip,
+            detail=f"year {year}: {amount_cents} cents",
+        )
+
+
+async def request_end(actor: Principal, organisation_id: int, *, client_ip: str = "") -> None:
+    """A member asks to end its membership; a coordinator confirms it with a transition."""
+    async with db.write_transaction():
+        current = await member(actor, organisation_id)
+        if current["status"] not in (Status.GOEDGEKEURD, Status.ACTIEF, Status.GESCHORST):
+            raise Conflict(_("Dit lidmaatschap is al beëindigd."), code="already_ended")
+        if current["end_requested_at"] is not None:
+            return
+        await Organisation.update({Organisation.end_requested_at: now()}).where(
+            Organisation.id == organisation_id
+        )
+        await record(
+            "member_end_requested",
+            actor=actor,
+            object_type="organisation",
+            object_id=organisation_id,
+            client_ip=client_ip,
+        )
+
+
+# --- contacts --------------------------------------------------------------------------
+
+
+async def add_contact(
+    actor: Principal, organisation_id: int, values: Mapping[str, Any], *, client_ip: str = ""
+) -> int:
+    async with db.write_transaction():
+        await member(actor, organisation_id)
+        has_primary = await Contact.exists().where(
+            (Contact.organisation == organisation_id) & (Contact.is_primary == True)  # noqa: E712
+        )
+        primary = bool(values.get("is_primary")) or not has_primary
+        if primary and has_primary:
+            await Contact.update({Contact.is_primary: False}).where(
+                Contact.organisation == organisation_id
+            )
+        contact_id = (
+            await Contact.insert(
+                Contact(
+                    organisation=organisation_id,
+                    **{**values, "is_primary": primary},
+                    created_at=now(),
+                )
+            )
+        )[0]["id"]
+        await record(
+            "member_contact_added",
+            actor=actor,
+            object_type="organisation",
+            object_id=organisation_id,
+            client_ip=client_ip,
+            detail=f"contact {contact_id}",
+        )
+    return contact_id
+
+
+async def update_contact(
+    actor: Principal,
+    organisation_id: int,
+    contact_id: int,
+    values: Mapping[str, Any],
+    *,
+    client_ip: str = "",
+) -> None:
+    async with db.write_transaction():
+        await member(actor, organisation_id)
+        exists = await Contact.exists().where(
+            (Contact.id == contact_id) & (Contact.organisation == organisation_id)
+        )
+        if not exists:
+            raise NotFound(code="contact_not_found")
+        if values.get("is_primary"):
+            await Contact.update({Contact.is_primary: False}).where(
+                Contact.organisation == organisation_id
+            )
+        elif "is_primary" in values:
+            values = {k: v for k, v in values.items() if k != "is_primary"}  # keep one primary
+        if values:
+            await Contact.update({getattr(Contact, k): v for k, v in values.items()}).where(
+                Contact.id == contact_id
+            )
+        await record(
+            "member_contact_updated",
+            actor=actor,
+            object_type="organisation",
+            object_id=organisation_id,
+            client_ip=client_ip,
+            detail=f"contact {contact_id}",
+        )

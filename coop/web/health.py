@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
 
 from coop import db
 from coop.web.i18n import gettext as _
@@ -32,7 +33,13 @@ class HealthController(Controller):
     @get(
         "/ready",
         summary="The database answers",
-        responses={503: {"description": "The database does not answer (problem details)"}},  # type: ignore[dict-item]
+        responses={
+            503: ResponseSpec(
+                data_container=None,
+                description="The database does not answer (problem details)",
+                media_type="application/problem+json",
+            )
+        },
     )
     async def ready(self, request: Request[Any, Any, Any]) -> Response[Any]:
         try:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as _format_date
@@ -78,8 +79,14 @@ def format_date(value: date, format: str = "long") -> str:
     return _format_date(value, format=format, locale=babel_locale())
 
 
+# Times are stored in UTC; people read them in Dutch local time.
+LOCAL_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+
+
 def format_datetime(value: datetime, format: str = "medium") -> str:
-    return _format_datetime(value, format=format, locale=babel_locale(), tzinfo=None)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return _format_datetime(value, format=format, locale=babel_locale(), tzinfo=LOCAL_TIMEZONE)
 
 
 def format_number(value: int | float | Decimal, decimals: int | None = None) -> str:

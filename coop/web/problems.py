@@ -28,7 +28,19 @@ from coop.errors import (
     SecondFactorRequired,
     ValidationFailed,
 )
+from coop.web.i18n import LANGUAGES, current_language
 from coop.web.i18n import gettext as _
+from selfscan.errors import (
+    InvalidAnswers,
+    InvalidInput,
+    QuestionnaireError,
+    ScanNotCompleted,
+    ScanNotFound,
+    SelfscanError,
+    TenantNotFound,
+    TooManyScans,
+    UnknownVersion,
+)
 
 log = logging.getLogger("coop.errors")
 
@@ -179,8 +191,13 @@ def handle_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Re
         return handle_not_authenticated(request, exc)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     errors = list(exc.errors) if isinstance(exc, ValidationFailed) else None
+    detail: str | None = exc.detail
+    if detail == exc.title and not is_api(request):
+        # No detail of its own ("Niet gevonden" under the title "Pagina niet gevonden"):
+        # the page's own explanation says more, in the page's language.
+        detail = None
     return _respond(
-        request, exc.status_code, code=exc.code, detail=exc.detail, errors=errors, headers=headers
+        request, exc.status_code, code=exc.code, detail=detail, errors=errors, headers=headers
     )
 
 
@@ -263,8 +280,45 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     return _respond(request, HTTP_500_INTERNAL_SERVER_ERROR, trace=trace)
 
 
+def _selfscan_status(exc: SelfscanError) -> int:
+    if isinstance(exc, InvalidAnswers | InvalidInput):
+        return 422
+    if isinstance(exc, ScanNotFound | TenantNotFound | UnknownVersion):
+        return 404
+    if isinstance(exc, ScanNotCompleted):
+        return 409
+    if isinstance(exc, TooManyScans):
+        return 429
+    return 400
+
+
+def handle_selfscan_error(request: Request[Any, Any, Any], exc: SelfscanError) -> Response[Any]:
+    """The self-scan's errors (selfscan.errors): problem details with one field error per
+    wrong answer in the API, in the language the caller chose (the body's ``lang``); an
+    error page elsewhere. A broken questionnaire file is our fault: a 500."""
+    if isinstance(exc, QuestionnaireError):
+        return handle_unexpected(request, exc)
+    lang = exc.lang if exc.lang in LANGUAGES else current_language.get()
+    token = current_language.set(lang)
+    try:
+        problems = getattr(exc, "problems", ())
+        errors = [FieldError(field=p.field, detail=p.message.get(lang)) for p in problems]
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyScans) else None
+        return _respond(
+            request,
+            _selfscan_status(exc),
+            code=exc.code,
+            detail=exc.detail_in(lang),
+            errors=errors or None,
+            headers=headers,
+        )
+    finally:
+        current_language.reset(token)
+
+
 EXCEPTION_HANDLERS = {
     DomainError: handle_domain_error,
+    SelfscanError: handle_selfscan_error,
     ValidationException: handle_validation,
     HTTPException: handle_http,
     Exception: handle_unexpected,

@@ -71,7 +71,12 @@ def security_headers_hook(hsts: bool):
         if "frame-ancestors 'none'" in headers.get("content-security-policy", ""):
             headers["X-Frame-Options"] = "DENY"
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        # A route may send its own (the scan pages: no-referrer); everything under /scan/
+        # carries a secret token in its path, errors included, so it never leaks by a link.
+        if path.startswith("/scan/"):
+            headers["Referrer-Policy"] = "no-referrer"
+        elif "referrer-policy" not in headers:
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         headers["Permissions-Policy"] = PERMISSIONS_POLICY
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if hsts:

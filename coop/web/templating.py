@@ -55,7 +55,11 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         lambda message, **kw: i18n.gettext(message, **kw),
-        lambda singular, plural, n, **kw: i18n.ngettext(singular, plural, n, **kw),
+        # Jinja's newstyle gettext formats the result itself (with num and the
+        # variables), so the plural callable must hand back the bare translation.
+        lambda singular, plural, n: i18n.translations(i18n.current_language.get()).ngettext(
+            singular, plural, n
+        ),
         newstyle=True,
     )
     env.globals.update(
@@ -74,10 +78,17 @@ def make_environment(template_dirs: list[Path] | None = None) -> Environment:
     return env
 
 
+@cache
+def _shared_environment() -> Environment:
+    """One environment per process: it caches compiled templates, and every app made in
+    this process (the tests make many) would otherwise compile them all again."""
+    return make_environment()
+
+
 def template_config(
     extra_globals: dict[str, object] | None = None, extra_filters: dict[str, object] | None = None
 ) -> TemplateConfig:
-    environment = make_environment()
+    environment = _shared_environment()
     environment.globals.update(extra_globals or {})
     environment.filters.update(extra_filters or {})  # type: ignore[arg-type]
     return TemplateConfig(

@@ -8,6 +8,7 @@ from litestar import get, post
 from litestar.params import FromPath, JSONBody
 
 from coop.errors import Conflict, NotFound
+from tests.support import register
 
 
 class Organisation(msgspec.Struct, forbid_unknown_fields=True):
@@ -43,7 +44,7 @@ def boom() -> None:
 @pytest.fixture
 async def api(client):
     for handler in (create_scan, missing, conflict, boom):
-        client.app.register(handler)
+        register(client.app, handler)
     return client
 
 
@@ -120,3 +121,14 @@ async def test_problem_titles_follow_accept_language(api):
     en = (await api.get("/api/v1/nope", headers={"accept-language": "en-GB,en;q=0.9"})).json()
     assert nl["title"] == "Pagina niet gevonden"
     assert en["title"] != nl["title"]
+
+
+async def test_openapi_document_and_docs_page_render(client):
+    r = await client.get("/schema/openapi.json")
+    assert r.status_code == 200
+    spec = r.json()
+    assert spec["info"]["title"]
+    assert "/health/ready" in spec["paths"]
+    docs = await client.get("/schema")
+    assert docs.status_code == 200
+    assert docs.headers["content-type"].startswith("text/html")

@@ -1,5 +1,6 @@
 """Settings are read from the environment once and every wrong value names its variable."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ def test_defaults_are_the_documented_contract(tmp_path):
     assert s.default_tenant == "coop"
     assert s.base_url == "http://127.0.0.1:8000"
     assert s.redis_url is None and s.smtp_url is None
-    assert s.pdf_workers == 2
+    assert s.pdf_workers == min(32, len(os.sched_getaffinity(0)))  # the number of cores
 
 
 def test_development_secret_is_made_once_and_kept(tmp_path):

@@ -1,0 +1,1 @@
+"""Stored self-scans: the web flow, the public API, the peer benchmark and demo data."""
