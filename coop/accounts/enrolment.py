@@ -10,7 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from coop import db
-from coop.accounts import repository, totp
+from coop.accounts import passwords, repository, totp
 from coop.accounts import second_factor as factor
 from coop.accounts.auth import pending_user_of, principal_of, session_of
 from coop.accounts.login import client_ip, safe_next
@@ -27,7 +27,14 @@ def _enrolling_user(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
         return pending if pending["totp_enabled_at"] is None else None
     principal = principal_of(request)
     if principal is not None and principal.via == "session":
-        return {"id": principal.user_id, "email": principal.email, "totp_enabled_at": None}
+        # Replacing a factor is a privilege change: the password is asked again, so an
+        # unattended open session is not enough to take over the second factor.
+        return {
+            "id": principal.user_id,
+            "email": principal.email,
+            "totp_enabled_at": None,
+            "reauth": True,
+        }
     return None
 
 
@@ -49,7 +56,9 @@ class EnrolmentController(Controller):
         if not data.enrol_secret:
             data.enrol_secret = totp.new_secret()
             session.dirty = True
-        return self._page(user["email"], data.enrol_secret, {}, safe_next(volgende))
+        return self._page(
+            user["email"], data.enrol_secret, {}, safe_next(volgende), reauth="reauth" in user
+        )
 
     @post("/", name="second_factor.enrol.submit", media_type=MediaType.HTML)
     async def confirm(self, request: Request[Any, Any, Any]) -> Any:
@@ -61,6 +70,24 @@ class EnrolmentController(Controller):
         form = await request.form()
         code = str(form.get("code") or "")
         next_path = safe_next(str(form.get("volgende") or ""))
+        reauth = "reauth" in user
+        if reauth:
+            password = str(form.get("password") or "")
+            password_hash = await repository.password_hash_of(user["id"])
+            if not password or not await passwords.verify_password(password_hash, password):
+                error = (
+                    _("Vul uw huidige wachtwoord in.")
+                    if not password
+                    else _("Dit wachtwoord klopt niet.")
+                )
+                return self._page(
+                    user["email"],
+                    data.enrol_secret,
+                    {"password": error},
+                    next_path,
+                    status=400,
+                    reauth=True,
+                )
         step = totp.accepted_step(data.enrol_secret, code, None)
         if step is None:
             error = (
@@ -72,7 +99,12 @@ class EnrolmentController(Controller):
                 )
             )
             return self._page(
-                user["email"], data.enrol_secret, {"code": error}, next_path, status=400
+                user["email"],
+                data.enrol_secret,
+                {"code": error},
+                next_path,
+                status=400,
+                reauth=reauth,
             )
         async with db.write_transaction():
             codes, stamp = await factor.enable(user["id"], data.enrol_secret, step)
@@ -99,7 +131,14 @@ class EnrolmentController(Controller):
         return Template("accounts/recovery_codes.html", context={"codes": codes, "next": next_path})
 
     def _page(
-        self, email: str, secret: str, errors: dict[str, str], next_path: str, status: int = 200
+        self,
+        email: str,
+        secret: str,
+        errors: dict[str, str],
+        next_path: str,
+        status: int = 200,
+        *,
+        reauth: bool = False,
     ) -> Template:
         uri = totp.provisioning_uri(secret, email)
         return Template(
@@ -109,6 +148,7 @@ class EnrolmentController(Controller):
                 "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
                 "errors": errors,
                 "next": next_path,
+                "reauth": reauth,
             },
             status_code=status,
         )

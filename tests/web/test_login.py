@@ -91,3 +91,27 @@ async def test_cookie_over_http_is_httponly_and_lax(client, migrated):
 async def test_public_pages_start_no_session(client, migrated):
     for path in ("/", "/toegankelijkheid"):
         assert "set-cookie" not in (await client.get(path)).headers
+
+
+async def test_replacing_the_second_factor_asks_for_the_password(client, migrated):
+    import pyotp
+
+    coordinator = await factories.user(Role.COORDINATOR)
+    await login(client, coordinator)
+    page = await client.get("/account/tweede-factor")
+    assert page.status_code == 200
+    assert 'name="password"' in page.text
+    secret = page.text.split('class="secret">')[1].split("<")[0].replace(" ", "")
+    code = pyotp.TOTP(secret).now()
+    refused = await client.post(
+        "/account/tweede-factor",
+        data={"code": code, "password": "niet-mijn-wachtwoord", "_csrf": csrf_from(page.text)},
+    )
+    assert refused.status_code == 400
+    assert "Dit wachtwoord klopt niet." in refused.text
+    accepted = await client.post(
+        "/account/tweede-factor",
+        data={"code": code, "password": coordinator.password, "_csrf": csrf_from(page.text)},
+    )
+    assert accepted.status_code == 200
+    assert "code-list" in accepted.text

@@ -3,6 +3,7 @@ of queries) and one member's page with contacts, history and status changes."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -121,10 +122,10 @@ async def test_pages_of_fifty(client, migrated):
         await member(f"Lid {n:03d}", f"2{n:07d}")
     await coordinator_client(client)
     first = await client.get("/beheer/leden")
-    assert first.text.count('href="/beheer/leden/') == 50
+    assert len(re.findall(r'href="/beheer/leden/[0-9]+"', first.text)) == 50
     assert "Pagina 1 van 2" in first.text
     second = await client.get("/beheer/leden?pagina=2")
-    assert second.text.count('href="/beheer/leden/') == 5
+    assert len(re.findall(r'href="/beheer/leden/[0-9]+"', second.text)) == 5
 
 
 async def test_the_list_page_runs_a_fixed_number_of_queries(client, migrated, monkeypatch):
