@@ -11,12 +11,12 @@ from coop.settings import Settings
 
 async def load(settings: Settings) -> list[str]:
     from coop.accounts import demo as accounts
+    from coop.members import demo as members
+    from selfscan.scans import demo as scans
 
     lines: list[str] = []
     lines.extend(await accounts.load())
-    lines.extend(await __import__("coop.members.demo", fromlist=["load"]).load())
-    from selfscan.scans import demo as scans
-
+    lines.extend(await members.load())
     lines.extend(await scans.load(settings.default_tenant, "Coöperatie Inclusief Werk"))
     lines.append(f"Demo ready at {settings.base_url}/ (self-scan: {settings.base_url}/scan)")
     return lines

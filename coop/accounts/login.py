@@ -220,8 +220,7 @@ class LoginController(Controller):
                     session.flash(
                         "info",
                         ngettext(
-                            "U hebt een herstelcode gebruikt. "
-                            "U hebt nog %(num)s herstelcode over.",
+                            "U hebt een herstelcode gebruikt. U hebt nog %(num)s herstelcode over.",
                             "U hebt een herstelcode gebruikt. "
                             "U hebt nog %(num)s herstelcodes over.",
                             left,

@@ -215,6 +215,20 @@ class MemberContact(msgspec.Struct, frozen=True, kw_only=True):
     mail_placements: bool
 
 
+class MemberContactUpdate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Only the fields sent change. ``is_primary: true`` makes this the primary contact
+    (the former one no longer is); ``false`` is ignored, there is always one."""
+
+    name: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    email: Annotated[str, msgspec.Meta(max_length=254)] | msgspec.UnsetType = msgspec.UNSET
+    function: Annotated[str, msgspec.Meta(max_length=100)] | msgspec.UnsetType = msgspec.UNSET
+    phone: Annotated[str, msgspec.Meta(max_length=30)] | msgspec.UnsetType | None = msgspec.UNSET
+    is_primary: bool | msgspec.UnsetType = msgspec.UNSET
+    mail_newsletter: bool | msgspec.UnsetType = msgspec.UNSET
+    mail_invoices: bool | msgspec.UnsetType = msgspec.UNSET
+    mail_placements: bool | msgspec.UnsetType = msgspec.UNSET
+
+
 class MemberContactList(msgspec.Struct, frozen=True, kw_only=True):
     items: list[MemberContact]
     total: int
@@ -259,16 +273,10 @@ def contact_of(row: dict[str, Any]) -> MemberContact:
 
 def _checked(values: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     clean, errors = rules.check_organisation(values, partial=partial)
-    if "ambassador" in values:
-        clean["ambassador"] = bool(values["ambassador"])
-    if "award" in values:
-        try:
-            clean["award"] = rules.text(values["award"], "award")
-        except rules.Invalid as exc:
-            errors.append(FieldError("award", str(exc)))
-    if errors:
-        raise ValidationFailed(errors)
-    return clean
+    recognition, more = rules.check_recognition(values)
+    if errors or more:
+        raise ValidationFailed([*errors, *more])
+    return {**clean, **recognition}
 
 
 def _ip(request: Request[Any, Any, Any]) -> str:
@@ -468,3 +476,28 @@ class MemberApiController(Controller):
         )
         rows = await repository.contacts(principal, member_id)
         return Response(contact_of(next(r for r in rows if r["id"] == contact_id)), status_code=201)
+
+    @patch(
+        "/{member_id:int}/contacts/{contact_id:int}",
+        name="api.member.contacts.update",
+        summary="Change a contact",
+        responses={401: UNAUTHORISED, 404: MEMBER_NOT_FOUND, 422: PROBLEM},
+        operation_id="updateMemberContact",
+    )
+    async def update_contact(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        member_id: FromPath[int],
+        contact_id: FromPath[int],
+        data: JSONBody[MemberContactUpdate],
+    ) -> MemberContact:
+        sent = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        clean, errors = rules.check_contact(sent, partial=True)
+        if errors:
+            raise ValidationFailed(errors)
+        await repository.update_contact(
+            principal, member_id, contact_id, clean, client_ip=_ip(request)
+        )
+        rows = await repository.contacts(principal, member_id)
+        return contact_of(next(r for r in rows if r["id"] == contact_id))

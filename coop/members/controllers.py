@@ -180,7 +180,8 @@ async def detail_context(principal: Principal, organisation_id: int) -> dict[str
 
 
 def organisation_values(member: dict[str, Any]) -> dict[str, Any]:
-    return {k: "" if member.get(k) is None else member[k] for k in rules.ORGANISATION_FIELDS}
+    names = (*rules.ORGANISATION_FIELDS, "ambassador", "award")
+    return {k: "" if member.get(k) is None else member[k] for k in names}
 
 
 class OrganisationController(Controller):
@@ -227,9 +228,13 @@ class OrganisationController(Controller):
         # A member's form has no staff-only fields; any that are sent are not read.
         names = tuple(f for f in rules.ORGANISATION_FIELDS if f != "notice_months")
         if principal.role.staff:
-            names = rules.ORGANISATION_FIELDS
+            names = (*rules.ORGANISATION_FIELDS, "ambassador", "award")
         values = await _form(request, names)
         clean, problems = rules.check_organisation(values, partial=True)
+        if principal.role.staff:
+            recognition, more = rules.check_recognition(values)
+            clean.update(recognition)
+            problems += more
         if not problems:
             try:
                 changed = await repository.update_member(
@@ -274,6 +279,55 @@ class OrganisationController(Controller):
             principal, organisation_id, clean, client_ip=client_ip(request)
         )
         session_of(request).flash("success", _("De contactpersoon is toegevoegd."))
+        return Redirect(url(f"/organisaties/{organisation_id}"), status_code=303)
+
+    @get(
+        "/{organisation_id:int}/contactpersonen/{contact_id:int}",
+        name="members.contact.edit",
+        media_type=MediaType.HTML,
+    )
+    async def contact_form(
+        self,
+        principal: NamedDependency[Principal],
+        organisation_id: FromPath[int],
+        contact_id: FromPath[int],
+    ) -> Template:
+        member = await repository.member(principal, organisation_id)
+        row = await repository.contact(principal, organisation_id, contact_id)
+        values = {k: "" if row.get(k) is None else row[k] for k in CONTACT_FIELDS}
+        return page(
+            "members/contact.html", organisation=member, contact=row, values=values, errors={}
+        )
+
+    @post(
+        "/{organisation_id:int}/contactpersonen/{contact_id:int}",
+        name="members.contact.update",
+        media_type=MediaType.HTML,
+    )
+    async def update_contact(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        organisation_id: FromPath[int],
+        contact_id: FromPath[int],
+    ) -> Any:
+        member = await repository.member(principal, organisation_id)
+        row = await repository.contact(principal, organisation_id, contact_id)
+        values = await _form(request, CONTACT_FIELDS)
+        clean, problems = rules.check_contact(values)
+        if problems:
+            return page(
+                "members/contact.html",
+                400,
+                organisation=member,
+                contact=row,
+                values=values,
+                errors=_errors(problems),
+            )
+        await repository.update_contact(
+            principal, organisation_id, contact_id, clean, client_ip=client_ip(request)
+        )
+        session_of(request).flash("success", _("De contactpersoon is gewijzigd."))
         return Redirect(url(f"/organisaties/{organisation_id}"), status_code=303)
 
     @post(
@@ -340,6 +394,17 @@ class OrganisationController(Controller):
         principal: NamedDependency[Principal],
         organisation_id: FromPath[int],
     ) -> Any:
+        values = await _form(request, ("confirm_end",))
+        if not rules.flag(values["confirm_end"]):
+            context = await detail_context(principal, organisation_id)
+            return page(
+                "members/organisation.html",
+                400,
+                messages=[],
+                can_edit=True,
+                end_errors={"confirm_end": _("Vink aan dat u het lidmaatschap wilt opzeggen.")},
+                **context,
+            )
         await repository.request_end(principal, organisation_id, client_ip=client_ip(request))
         session_of(request).flash(
             "success",
@@ -695,6 +760,51 @@ class MemberAdminController(Controller):
                 "De status is gewijzigd in: %(status)s.",
                 status=rules.status_label(values["status"]),
             ),
+        )
+        return Redirect(url(f"{ADMIN_BASE}/{organisation_id}"), status_code=303)
+
+    @post(
+        "/{organisation_id:int}/contributie",
+        name="members.contribution",
+        media_type=MediaType.HTML,
+    )
+    async def set_contribution(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        organisation_id: FromPath[int],
+    ) -> Any:
+        values = await _form(request, ("year", "amount", "invoiced_on", "paid_on"))
+        errors: dict[str, str] = {}
+        parsed: dict[str, Any] = {}
+        try:
+            parsed["year"] = rules.whole_number(values["year"], low=2000, high=2100, required=True)
+        except rules.Invalid as exc:
+            errors["year"] = str(exc)
+        try:
+            parsed["amount_cents"] = rules.euros_to_cents(values["amount"])
+        except rules.Invalid as exc:
+            errors["amount"] = str(exc)
+        for name in ("invoiced_on", "paid_on"):
+            try:
+                parsed[name] = rules.optional_date(values[name])
+            except rules.Invalid as exc:
+                errors[name] = str(exc)
+        if errors:
+            return await self._detail(
+                request, principal, organisation_id, errors=errors, values=values, status=400
+            )
+        await repository.set_contribution(
+            principal,
+            organisation_id,
+            parsed["year"],
+            parsed["amount_cents"],
+            invoiced_on=parsed["invoiced_on"],
+            paid_on=parsed["paid_on"],
+            client_ip=client_ip(request),
+        )
+        session_of(request).flash(
+            "success", _("De contributie voor %(year)s is opgeslagen.", year=parsed["year"])
         )
         return Redirect(url(f"{ADMIN_BASE}/{organisation_id}"), status_code=303)
 

@@ -63,6 +63,9 @@ DEMO_MEMBER = {
     "sector": "c",
     "employees": 16,
     "search_key": repository.search_key("Bakkerij De Korenaar (demo)", "99000000", "Assen"),
+    "pledge_year": 2026,
+    "pledge_jobs": 1,
+    "pledge_places": 2,
 }
 
 
@@ -217,6 +220,63 @@ async def _applications() -> int:
         )
         made += 1
     return made
+
+
+async def _demo_member() -> None:
+    """The demo member's organisation (made by coop.accounts.demo) gets details, a contact,
+    history and a contribution, once."""
+    row = (
+        await Organisation.select(Organisation.id)
+        .where(
+            (Organisation.name == "Bakkerij De Korenaar (demo)") & Organisation.kvk_number.is_null()
+        )
+        .first()
+    )
+    if row is None:
+        return
+    organisation_id = row["id"]
+    await Organisation.update({getattr(Organisation, k): v for k, v in DEMO_MEMBER.items()}).where(
+        Organisation.id == organisation_id
+    )
+    moment = datetime(2025, 3, 1, 10, tzinfo=UTC)
+    for old, new, reason in (
+        ("aangemeld", "goedgekeurd", "Aanmelding goedgekeurd."),
+        ("goedgekeurd", "actief", "Contributie ontvangen."),
+    ):
+        await MembershipEvent.insert(
+            MembershipEvent(
+                organisation=organisation_id,
+                from_status=old,
+                to_status=new,
+                at=moment,
+                actor_name="Cor Coördinator",
+                reason=reason,
+            )
+        )
+        moment += timedelta(days=21)
+    await Contact.insert(
+        Contact(
+            organisation=organisation_id,
+            name="Lotte Lid",
+            function="Eigenaar",
+            email="lid@demo.coop.test",
+            phone="0592 123 456",
+            is_primary=True,
+            mail_newsletter=True,
+            mail_invoices=True,
+            mail_placements=True,
+            created_at=moment,
+        )
+    )
+    await Contribution.insert(
+        Contribution(
+            organisation=organisation_id,
+            year=2026,
+            amount_cents=25_000,
+            invoiced_on=date(2026, 2, 1),
+            paid_on=date(2026, 2, 20),
+        )
+    )
 
 
 async def load() -> list[str]:

@@ -164,7 +164,9 @@ class Filters:
             where.append(Organisation.sector == self.sector)
         if self.region:
             where.append(
-                Organisation.municipality_code.is_in(regions.municipality_codes_in(self.region))
+                Organisation.municipality_code.is_in(
+                    list(regions.municipality_codes_in(self.region))
+                )
             )
         if self.municipality:
             where.append(Organisation.municipality_code == self.municipality)
@@ -205,7 +207,10 @@ async def list_members(
         query = query.where(condition)
         count = count.where(condition)
     column, ascending = SORTS.get(filters.sort, SORTS["naam"])
-    query = query.order_by(column, ascending=ascending).order_by(Organisation.id)
+    # The tie-breaker runs the same way, so one index (column, id) serves both directions.
+    query = query.order_by(column, ascending=ascending).order_by(
+        Organisation.id, ascending=ascending
+    )
     rows = await query.limit(limit).offset(offset)
     return [with_reference(r) for r in rows], await count
 
@@ -530,6 +535,21 @@ async def add_contact(
             detail=f"contact {contact_id}",
         )
     return contact_id
+
+
+async def contact(principal: Principal, organisation_id: int, contact_id: int) -> dict[str, Any]:
+    """One contact of a member the principal may see, or NotFound."""
+    await member(principal, organisation_id)
+    if not 0 < contact_id < 2**31:
+        raise NotFound(code="contact_not_found")
+    row = await (
+        scoped(Contact.select(*CONTACT_COLUMNS), principal, organisation=Contact.organisation)
+        .where((Contact.id == contact_id) & (Contact.organisation == organisation_id))
+        .first()
+    )
+    if row is None:
+        raise NotFound(code="contact_not_found")
+    return row
 
 
 async def update_contact(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -179,13 +180,49 @@ def whole_number(value: Any, *, low: int = 0, high: int, required: bool = False)
     if isinstance(value, int):
         number = value
     else:
-        cleaned = str(value).strip().replace(".", "").replace(" ", "")
+        cleaned = str(value).strip().replace(" ", "")
+        # Dots are thousands separators only in groups of three ("40.575"); "12.5" is no
+        # whole number and must not quietly become 125.
+        if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", cleaned):
+            cleaned = cleaned.replace(".", "")
         if not re.fullmatch(r"[0-9]{1,12}", cleaned):
             raise Invalid(_("Vul een heel getal in, zonder letters of komma."))
         number = int(cleaned)
     if not low <= number <= high:
         raise Invalid(_("Vul een getal in van %(low)s tot en met %(high)s.", low=low, high=high))
     return number
+
+
+def euros_to_cents(value: str | None) -> int:
+    """An amount typed in euros (``1250``, ``1.250,50``, ``1250.5``) in whole cents."""
+    text = (value or "").strip().replace("€", "").replace(" ", "")
+    if not text:
+        raise Invalid(_("Vul een bedrag in."))
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+", text):
+        text = text.replace(".", "")  # thousands separators
+    match = re.fullmatch(r"([0-9]{1,9})(?:\.([0-9]{1,2}))?", text)
+    if not match:
+        raise Invalid(_("Vul een bedrag in euro's in, bijvoorbeeld 1250 of 1.250,50."))
+    return int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+
+
+def optional_date(value: str | None) -> date | None:
+    """A date as a date field sends it (``2026-03-01``) or as people type it (``1-3-2026``)."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    for pattern in (r"(\d{4})-(\d{1,2})-(\d{1,2})", r"(\d{1,2})-(\d{1,2})-(\d{4})"):
+        match = re.fullmatch(pattern, text)
+        if match:
+            parts = [int(p) for p in match.groups()]
+            year, month, day = parts if len(match.group(1)) == 4 else parts[::-1]
+            try:
+                return date(year, month, day)
+            except ValueError:
+                break
+    raise Invalid(_("Vul een geldige datum in, bijvoorbeeld 1-3-2026."))
 
 
 def municipality(value: str | None) -> regions.Municipality:
@@ -359,6 +396,12 @@ def check_organisation(
     if not partial or "notice_months" in values:
         checks["notice_months"] = notice_months
     return _collect(values, checks, partial)
+
+
+def check_recognition(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+    """The staff-only recognition fields that are present: ambassador and award."""
+    checks: dict[str, Any] = {"ambassador": flag, "award": lambda v: text(v, "award")}
+    return _collect(values, checks, partial=True)
 
 
 def check_contact(

@@ -52,14 +52,16 @@ def load() -> Reference:
     return Reference(regions=regions, municipalities=municipalities)
 
 
-def regions() -> list[Region]:
+@cache
+def regions() -> tuple[Region, ...]:
     """Every region, by name."""
-    return sorted(load().regions.values(), key=lambda r: r.name.casefold())
+    return tuple(sorted(load().regions.values(), key=lambda r: r.name.casefold()))
 
 
-def municipalities() -> list[Municipality]:
+@cache
+def municipalities() -> tuple[Municipality, ...]:
     """Every municipality, by name."""
-    return sorted(load().municipalities.values(), key=lambda m: m.name.casefold())
+    return tuple(sorted(load().municipalities.values(), key=lambda m: m.name.casefold()))
 
 
 def municipality(code: str | None) -> Municipality | None:
@@ -70,5 +72,6 @@ def region(code: str | None) -> Region | None:
     return load().regions.get(code or "")
 
 
-def municipality_codes_in(region_code: str) -> list[str]:
-    return [m.code for m in load().municipalities.values() if m.region.code == region_code]
+@cache
+def municipality_codes_in(region_code: str) -> tuple[str, ...]:
+    return tuple(m.code for m in load().municipalities.values() if m.region.code == region_code)

@@ -72,7 +72,13 @@ def pick_language(query: Mapping[str, str], accept_language: str | None = None) 
 
 
 def babel_locale() -> Locale:
-    return Locale.parse("nl_NL" if current_language.get() == "nl" else "en_GB")
+    return _locale(current_language.get())
+
+
+@cache
+def _locale(language: str) -> Locale:
+    # Parsing a locale costs far more than formatting with it; pages format many cells.
+    return Locale.parse("nl_NL" if language == "nl" else "en_GB")
 
 
 def format_date(value: date, format: str = "long") -> str:

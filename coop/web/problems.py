@@ -316,7 +316,16 @@ def handle_selfscan_error(request: Request[Any, Any, Any], exc: SelfscanError) -
         current_language.reset(token)
 
 
+def handle_too_deep(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """msgspec refuses JSON nested beyond its recursion limit with a RecursionError;
+    that is bad input, not our failure."""
+    return _respond(
+        request, 400, code="bad_request", detail=_("De inhoud van het verzoek is te diep genest.")
+    )
+
+
 EXCEPTION_HANDLERS = {
+    RecursionError: handle_too_deep,
     DomainError: handle_domain_error,
     SelfscanError: handle_selfscan_error,
     ValidationException: handle_validation,

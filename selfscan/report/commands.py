@@ -84,7 +84,7 @@ async def _html_of(token: str) -> str:
     try:
         tenant = await scans.tenant(SimpleNamespace(state={}), scan.tenant_slug)
         default = os.environ.get("DEFAULT_TENANT") or "coop"
-        job = service.job_for(scan, service._brand(tenant, default))
+        job = service.job_for(scan, service.brand_of(tenant, default))
     except SelfscanError as exc:
         click.echo(f"report: {exc.detail_in('en')}", err=True)
         sys.exit(1)

@@ -12,7 +12,9 @@ here; the template escapes it (autoescape). Only the charts' SVG is passed as ma
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import html
 import re
 from decimal import Decimal
 
@@ -124,8 +126,8 @@ class ReportView(msgspec.Struct, frozen=True, kw_only=True):
     overall_value: float
     level_label: str
     level_meaning: str
-    radar_svg: str
-    bars_svg: str
+    radar: Chart
+    bars: Chart
     themes: tuple[ThemeView, ...]
     priorities: tuple[ThemeView, ...]
     plan: tuple[PlanRow, ...]
@@ -141,11 +143,28 @@ def _n(value: float | Decimal, lang: str, decimals: int | None = 1) -> str:
     )
 
 
-def _chart(svg: str, colour: str) -> str:
+class Chart(msgspec.Struct, frozen=True, kw_only=True):
+    """A chart for ``<img src alt>``: the SVG as a ``data:`` URL, and its text alternative
+    (the chart's own title and description, which name every figure)."""
+
+    svg: str
+    alt: str
+
+    @property
+    def src(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+def _chart(svg: str, colour: str) -> Chart:
     """The result page's chart in the report's brand colour and typeface; the drawing and
-    its figures are untouched."""
+    its figures are untouched. As an image rather than inline: the PDF's structure gets one
+    figure with its alternative text, and layout does not cascade styles into every shape."""
     svg = svg.replace(charts.PRIMARY, colour)
-    return svg.replace("<svg ", '<svg font-family="Source Sans Pro, DejaVu Sans, sans-serif" ', 1)
+    svg = svg.replace("<svg ", '<svg font-family="Source Sans Pro, DejaVu Sans, sans-serif" ', 1)
+    title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S)
+    alt = ". ".join(html.unescape(m.group(1)) for m in (title, desc) if m)
+    return Chart(svg=svg, alt=alt)
 
 
 def _nb(text: str) -> str:
@@ -256,7 +275,7 @@ def build_view(
         overall_value=advice.overall,
         level_label=advice.level_label,
         level_meaning=advice.level_meaning,
-        radar_svg=_chart(
+        radar=_chart(
             charts.radar(
                 chart_themes,
                 title=scan_texts.CHART_RADAR_TITLE.get(lang),
@@ -266,7 +285,7 @@ def build_view(
             ),
             colour,
         ),
-        bars_svg=_chart(
+        bars=_chart(
             charts.bars(
                 chart_themes,
                 title=scan_texts.CHART_BARS_TITLE.get(lang),

@@ -18,6 +18,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import CacheControlHeader
+from litestar.exceptions import ClientException, SerializationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
@@ -35,6 +36,20 @@ from selfscan.scans.schemas import (
 )
 
 PROBLEM_JSON = "application/problem+json"
+
+
+async def _decode_first(request: Request[Any, Any, Any]) -> None:
+    """Decode the JSON body before Litestar does, to turn JSON nested too deeply for the
+    decoder (a RecursionError, a 500 otherwise) into a 400. The decoded body is kept on the
+    request, so it is not decoded twice."""
+    try:
+        await request.json()
+    except SerializationException:
+        return  # not JSON at all: Litestar says so, as for every other body
+    except RecursionError:
+        raise ClientException(
+            detail="De inhoud van het verzoek is te diep genest: dit is geen zelfscan."
+        ) from None
 
 
 def _problem(description: str) -> ResponseSpec:
@@ -82,6 +97,7 @@ class SelfscanApi(Controller):
         ),
         status_code=HTTP_201_CREATED,
         request_max_body_size=MAX_BODY_BYTES,
+        before_request=_decode_first,
         responses={
             413: _problem("The body is larger than 64 KiB."),
             422: _problem("A field is missing or wrong; `errors` names each one."),

@@ -31,7 +31,7 @@ import msgspec
 from selfscan.model import Band, format_number
 from selfscan.scoring import HIGH_ABOVE, LOW_BELOW
 
-__all__ = ["ChartTheme", "Legend", "bar", "bars", "radar"]
+__all__ = ["ChartTheme", "Legend", "bar", "bars", "radar", "score_text"]
 
 INK = "#1b1b1b"
 MUTED = "#535353"
@@ -63,6 +63,11 @@ class Legend(msgspec.Struct, frozen=True, kw_only=True):
 
 def _n(value: float, lang: str, decimals: int = 1) -> str:
     return format_number(Decimal(repr(float(value))), lang, decimals)
+
+
+def score_text(value: float, lang: str = "nl") -> str:
+    """A score as the charts write it: one decimal, in the language's style ("63,3")."""
+    return _n(value, lang)
 
 
 # Characters XML 1.0 does not allow at all; a label never needs them.

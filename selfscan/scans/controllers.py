@@ -23,6 +23,7 @@ that says so and offers a new scan.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -417,7 +418,7 @@ async def _result_context(
     assert result is not None
     completed: datetime = scan.completed_at or scan.updated_at
     advice = advise(questionnaire, result, scan.profile, service.rules_for(completed), lang)
-    comparison = await service.peers(scan)
+    comparison = await service.peers(request.app, scan)
     means = comparison.means if comparison else {}
     legend = charts.Legend(
         own=texts.CHART_OWN.get(lang),
@@ -449,6 +450,7 @@ async def _result_context(
     result_path = _scan_path(tenant["slug"], token, "resultaat")
     return {
         "lang": lang,
+        "score": functools.partial(charts.score_text, lang=lang),
         "tenant": tenant,
         "scan": scan,
         "advice": advice,
@@ -472,6 +474,7 @@ async def _result_context(
         ),
         "bars": bars,
         "peers": comparison,
+        "peer_minimum": service.PEER_MINIMUM,
         "peer_means": means,
         "size_label": (texts.SIZE_CLASSES[comparison.size_class].get(lang) if comparison else None),
         "instruments": list(

@@ -39,20 +39,29 @@ _TENANT_CACHE = "selfscan_tenant_cache"
 async def tenant(app: Any, slug: str) -> dict[str, Any]:
     """The active tenant ``slug`` (``id``, ``slug``, ``name``); TenantNotFound otherwise.
 
-    Remembered per application for a few seconds: every page and every API call needs it,
-    and tenants change rarely. Deactivating a tenant takes effect within that time."""
-    cache: dict[str, tuple[float, dict[str, Any] | None]] = app.state.setdefault(_TENANT_CACHE, {})
+    Remembered per application for :data:`TENANT_CACHE_S`: every page and every API call
+    needs it, and tenants change rarely, so deactivating or renaming one takes effect
+    within that time. A tenant that was not found is not remembered."""
+    cache: dict[str, tuple[float, dict[str, Any]]] = app.state.setdefault(_TENANT_CACHE, {})
     now = time.monotonic()
     hit = cache.get(slug)
-    if hit is None or hit[0] < now:
-        found = await repository.active_tenant(slug) if len(slug) <= 40 else None
-        if len(cache) > 1000:
-            cache.clear()
-        hit = (now + TENANT_CACHE_S, found)
-        cache[slug] = hit
-    if hit[1] is None:
+    if hit is not None and hit[0] >= now:
+        return hit[1]
+    found = await repository.active_tenant(slug) if len(slug) <= 40 else None
+    if found is None:
+        cache.pop(slug, None)
         raise TenantNotFound()
-    return hit[1]
+    if len(cache) > 1000:
+        cache.clear()
+    cache[slug] = (now + TENANT_CACHE_S, found)
+    return found
+
+
+def forget(app: Any) -> None:
+    """Drop what this application remembers about tenants and peers (for tests, and for
+    the tenant management of the WSP issue after a change)."""
+    app.state.pop(_TENANT_CACHE, None)
+    app.state.pop(_PEER_CACHE, None)
 
 
 # --- the year's rules ----------------------------------------------------------------------
@@ -235,20 +244,59 @@ class PeerComparison(msgspec.Struct, frozen=True, kw_only=True):
         return bool(self.means)
 
 
-async def peers(scan: StoredScan) -> PeerComparison | None:
+#: How long a worker reuses the peers' figures of a size class. They move slowly, the
+#: query over every completed scan grows with them, and a snapshot makes it harder to read
+#: one new scan from the difference of two means. 0 turns the cache off.
+PEER_CACHE_S = 300.0
+_PEER_CACHE = "selfscan_peer_cache"
+
+
+class _PeerTotals(msgspec.Struct, frozen=True):
+    expires: float  # time.monotonic()
+    taken_at: datetime  # the database's view: scans changed later are not in it
+    totals: dict[str, tuple[float, int]]  # theme id -> (sum of scores, scans)
+
+
+async def _others(app: Any, scan: StoredScan, size: str) -> dict[str, tuple[float, int]]:
+    """Sum and count per theme over the other completed scans of ``size``: from the
+    worker's cache, less the scan's own figures when they are in it."""
+    if PEER_CACHE_S <= 0:
+        return await repository.peer_totals(size, scan.id)
+    cache: dict[str, _PeerTotals] = app.state.setdefault(_PEER_CACHE, {})
+    hit = cache.get(size)
+    if hit is None or hit.expires < time.monotonic():
+        taken_at = repository.now()
+        hit = _PeerTotals(
+            time.monotonic() + PEER_CACHE_S, taken_at, await repository.peer_totals(size)
+        )
+        cache[size] = hit
+    assert scan.result is not None and scan.completed_at is not None
+    if scan.completed_at > hit.taken_at:
+        return hit.totals  # completed later: not among them
+    if scan.updated_at > hit.taken_at:
+        return await repository.peer_totals(size, scan.id)  # changed since: ask afresh
+    others = dict(hit.totals)
+    for theme in scan.result.themes:
+        total, count = others.get(theme.id, (0.0, 0))
+        others[theme.id] = (total - theme.score, count - 1)
+    return others
+
+
+async def peers(app: Any, scan: StoredScan) -> PeerComparison | None:
     """The comparison for a completed scan, or None when its size class is not known.
 
-    A theme's mean is shown only over at least :data:`PEER_MINIMUM` other scans and as a
-    whole number, so no single scan can be read from it."""
+    The peers are the other completed scans of the same size class. A theme's mean is
+    shown only over at least :data:`PEER_MINIMUM` of them and as a whole number, so no
+    single scan can be read from it."""
     size = scan.profile.size_class
     if size is None or scan.result is None:
         return None
-    stats = await repository.peer_averages(size, scan.id)
+    stats = await _others(app, scan, size)
     own = [t.id for t in scan.result.themes]
     counts = [stats[theme][1] for theme in own if theme in stats]
     count = min(counts) if len(counts) == len(own) else 0
     means = {
-        theme: int(scoring_round(stats[theme][0]))
+        theme: scoring_round(stats[theme][0] / stats[theme][1])
         for theme in own
         if theme in stats and stats[theme][1] >= PEER_MINIMUM
     }
@@ -256,5 +304,6 @@ async def peers(scan: StoredScan) -> PeerComparison | None:
 
 
 def scoring_round(value: float) -> int:
-    """Half up, as the scores are rounded (62.5 -> 63)."""
-    return int(value + 0.5)
+    """Half up, as the scores are rounded (62.5 -> 63); a hair under a half (a sum less
+    a score in floating point) still rounds as the decimal it stands for."""
+    return int(round(value, 6) + 0.5)

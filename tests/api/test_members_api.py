@@ -252,3 +252,29 @@ async def test_documented_in_openapi_with_bearer(client):
     operation = doc["paths"]["/api/v1/members/{member_id}"]["patch"]
     assert operation["security"] == [{"BearerToken": []}]
     assert "422" in operation["responses"]
+
+
+async def test_a_contact_changes_and_the_primary_moves(client, world):
+    headers = await token(Role.MEMBER, world)
+    url = f"/api/v1/members/{world['own']}/contacts"
+    first = (
+        await client.post(url, json={"name": "An", "email": "an@k.nl"}, headers=headers)
+    ).json()
+    second = (
+        await client.post(url, json={"name": "Bo", "email": "bo@k.nl"}, headers=headers)
+    ).json()
+    assert first["is_primary"] and not second["is_primary"]
+    r = await client.patch(
+        f"{url}/{second['id']}", json={"is_primary": True, "phone": "06 12345678"}, headers=headers
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["is_primary"] and r.json()["phone"] == "06 12345678"
+    items = (await client.get(url, headers=headers)).json()["items"]
+    assert [c["name"] for c in items if c["is_primary"]] == ["Bo"]
+    body = is_problem(
+        await client.patch(f"{url}/{second['id']}", json={"email": "x"}, headers=headers), 422
+    )
+    assert body["errors"][0]["field"] == "email"
+    is_problem(await client.patch(f"{url}/999999", json={"name": "X"}, headers=headers), 404)
+    other = f"/api/v1/members/{world['other']}/contacts/{second['id']}"
+    is_problem(await client.patch(other, json={"name": "X"}, headers=headers), 404)

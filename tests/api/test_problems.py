@@ -91,6 +91,14 @@ async def test_malformed_json_is_a_bad_request(api):
     assert body["code"] == "bad_request"
 
 
+async def test_absurdly_nested_json_is_a_bad_request(api):
+    body = "[" * 100_000 + "]" * 100_000
+    r = await api.post(
+        "/api/v1/_test/scans", content=body, headers={"content-type": "application/json"}
+    )
+    assert_problem(r, 400)
+
+
 async def test_domain_errors_map_to_status_and_stable_code(api):
     body = assert_problem(await api.get("/api/v1/_test/missing/7"), 404)
     assert body["code"] == "not_found"

@@ -38,7 +38,9 @@ LEVEL_IDS = {level.id for level in scoring.LEVELS}
 
 
 @pytest.fixture
-async def tenant(migrated):
+async def tenant(client):
+    # The test app is shared by the whole run: forget the tenants and peers it remembers.
+    service.forget(client.app)
     return await scans.default_tenant()
 
 
@@ -457,3 +459,23 @@ async def test_the_openapi_document_describes_the_endpoints(client):
     assert {"201", "413", "422", "429"} <= set(create["responses"])
     assert "/api/v1/selfscan/scans/{token}" in paths
     assert not any(path.endswith(("/resultaat", "/stap/{n}")) for path in paths)
+
+
+async def test_a_scan_reads_the_same_with_or_without_piccolo(client, tenant):
+    """On PostgreSQL, outside a transaction, a link is read straight from the pool; inside
+    one through Piccolo. Both give the same scan."""
+    from selfscan.scans import repository
+
+    token = (await client.post(SCANS_URL, json={"answers": answers(2)})).json()["token"]
+    direct = await repository.find(token)
+    async with Scan._meta.db.transaction():
+        through_piccolo = await repository.find(token)
+    assert direct == through_piccolo
+    assert direct.result is not None and direct.tenant_slug == "coop"
+
+
+async def test_json_nested_too_deeply_is_a_400_problem(client, tenant):
+    body = '{"answers": {"a": ' + "[" * 30_000 + "]" * 30_000 + "}}"
+    r = await client.post(SCANS_URL, content=body, headers={"content-type": "application/json"})
+    assert_problem(r, 400)
+    assert await Scan.count() == 0

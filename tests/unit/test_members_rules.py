@@ -204,3 +204,34 @@ def test_contact():
     assert errors == [] and clean["email"] == "an@voorbeeld.nl" and clean["is_primary"] is True
     _, errors = rules.check_contact({"name": "", "email": "geen", "phone": "1"})
     assert {e.field for e in errors} == {"name", "email", "phone"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"),
+    [("1250", 125000), ("1.250,50", 125050), ("1250.5", 125050), ("€ 75,00", 7500), ("0", 0)],
+)
+def test_euros_to_cents(typed, cents):
+    assert rules.euros_to_cents(typed) == cents
+
+
+@pytest.mark.parametrize("typed", ["", "veel", "1,2,3", "-5", "12,345"])
+def test_euros_refused(typed):
+    with pytest.raises(Invalid):
+        rules.euros_to_cents(typed)
+
+
+def test_dates_as_sent_or_typed():
+    assert str(rules.optional_date("2026-03-01")) == "2026-03-01"
+    assert str(rules.optional_date("1-3-2026")) == "2026-03-01"
+    assert rules.optional_date("") is None
+    for bad in ("31-2-2026", "morgen", "2026/03/01"):
+        with pytest.raises(Invalid):
+            rules.optional_date(bad)
+
+
+def test_a_decimal_is_not_silently_read_as_a_bigger_whole_number():
+    from coop.members.rules import Invalid, whole_number
+
+    assert whole_number("40.575", high=10**9) == 40575
+    with pytest.raises(Invalid):
+        whole_number("12.5", high=1000)

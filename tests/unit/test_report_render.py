@@ -87,3 +87,26 @@ def test_english_report_is_in_english():
     for word in ("Summary", "Action plan", "About this report", "page 2 of"):
         assert word in text
     assert view.themes[0].score in text and "." in view.themes[0].score
+
+
+def test_charts_are_tagged_figures_with_their_figures_in_the_alternative_text(nl_pdf):
+    view, data = nl_pdf
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    figures: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(root["/StructTreeRoot"])
+    assert len(figures) == 2
+    for alt in figures:
+        for theme in view.themes:
+            assert f"{theme.title}: {theme.score}" in alt

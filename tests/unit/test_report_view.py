@@ -59,12 +59,20 @@ def test_quota_indication_when_computed_and_absent_otherwise(nl):
 
 
 def test_charts_are_the_result_pages_svg_in_the_brand_colour(nl):
-    assert nl.radar_svg.startswith("<svg") and 'role="img"' in nl.radar_svg
-    assert "chart--radar" in nl.radar_svg and "chart--bars" in nl.bars_svg
+    import base64
+
+    assert nl.radar.svg.startswith("<svg") and 'role="img"' in nl.radar.svg
+    assert "chart--radar" in nl.radar.svg and "chart--bars" in nl.bars.svg
     for theme in nl.themes:
-        assert theme.title in nl.radar_svg
-        assert theme.score in nl.bars_svg
-    assert SAMPLE_BRAND.colour in nl.radar_svg
+        assert theme.title in nl.radar.svg
+        assert theme.score in nl.bars.svg
+        # The text alternative names every theme and score.
+        assert f"{theme.title}: {theme.score}" in nl.radar.alt
+        assert f"{theme.title}: {theme.score}" in nl.bars.alt
+    assert SAMPLE_BRAND.colour in nl.radar.svg
+    prefix = "data:image/svg+xml;base64,"
+    assert nl.radar.src.startswith(prefix)
+    assert base64.b64decode(nl.radar.src.removeprefix(prefix)).decode() == nl.radar.svg
 
 
 def test_a_brand_colour_that_is_not_hex_falls_back():

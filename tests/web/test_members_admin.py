@@ -240,3 +240,66 @@ async def test_a_member_adds_a_contact_with_mail_preferences(client, members):
     [contact] = await Contact.select()
     assert contact["is_primary"]  # the first contact is the primary one
     assert contact["mail_invoices"] and not contact["mail_newsletter"]
+
+
+async def test_staff_record_a_contribution_in_euros(client, members):
+    org = members["bakker"]
+    await coordinator_client(client)
+    page = await client.get(f"/beheer/leden/{org}")
+    csrf = factories.csrf_from(page.text)
+    url = f"/beheer/leden/{org}/contributie"
+    r = await client.post(
+        url, data={"_csrf": csrf, "year": "26", "amount": "veel", "paid_on": "gisteren"}
+    )
+    assert r.status_code == 400
+    for field in ("year", "amount", "paid_on"):
+        assert f'id="fout-{field}"' in r.text
+    assert 'value="veel"' in r.text
+    data = {"_csrf": csrf, "year": "2026", "amount": "1.250,50", "invoiced_on": "2026-02-01"}
+    assert (await client.post(url, data=data)).status_code == 303
+    assert (await client.post(url, data={**data, "paid_on": "1-3-2026"})).status_code == 303
+    [row] = await Contribution.select().where(Contribution.organisation == org)
+    assert row["amount_cents"] == 125050 and str(row["paid_on"]) == "2026-03-01"
+    assert await AuditEvent.count().where(AuditEvent.action == "member_contribution_set") == 2
+
+
+async def test_a_member_cannot_record_its_own_contribution(client, members):
+    org = members["bakker"]
+    user = await factories.user(Role.MEMBER, organisation_id=org)
+    await factories.login(client, user)
+    page = await client.get(f"/organisaties/{org}")
+    r = await client.post(
+        f"/beheer/leden/{org}/contributie",
+        data={"_csrf": factories.csrf_from(page.text), "year": "2026", "amount": "0"},
+    )
+    assert r.status_code == 403
+    assert await Contribution.count() == 0
+
+
+async def test_staff_set_notice_period_and_recognition_on_the_edit_page(client, members):
+    org = members["bakker"]
+    await coordinator_client(client)
+    form = await client.get(f"/organisaties/{org}/bewerken")
+    assert 'name="ambassador"' in form.text and 'name="notice_months"' in form.text
+    data = {
+        "_csrf": factories.csrf_from(form.text),
+        "name": "Bakkerij De Korenaar",
+        "kvk_number": "10000001",
+        "street_address": "Markt 1",
+        "postcode": "1234 AB",
+        "city": "Plaats",
+        "municipality_code": "GM0106",
+        "sector": "c",
+        "employees": "12",
+        "notice_months": "6",
+        "ambassador": "1",
+        "award": "Prijs <2026>",
+    }
+    r = await client.post(f"/organisaties/{org}/bewerken", data=data)
+    assert r.status_code == 303, r.text
+    row = await Organisation.select().where(Organisation.id == org).first()
+    assert (row["notice_months"], row["ambassador"], row["award"]) == (6, True, "Prijs <2026>")
+    page = await client.get(f"/beheer/leden/{org}")
+    assert "Prijs &lt;2026&gt;" in page.text
+    r = await client.post(f"/organisaties/{org}/bewerken", data={**data, "kvk_number": "10000002"})
+    assert r.status_code == 400 and "al een organisatie met dit KvK-nummer" in r.text

@@ -261,3 +261,31 @@ async def test_only_staff_review_applications(client, migrated, role):
     await factories.login(client, user)
     assert (await client.get("/beheer/aanmeldingen")).status_code == 403
     assert (await client.get("/beheer/leden")).status_code == 403
+
+
+async def test_the_form_in_english_names_sectors_in_english(client, migrated):
+    page = await client.get("/aanmelden?lang=en")
+    assert page.status_code == 200
+    assert '<html lang="en">' in page.text
+    assert "C – Manufacturing" in page.text
+
+
+async def test_approval_when_the_kvk_became_a_member_or_the_contact_has_an_account(
+    client, migrated
+):
+    async with another_browser(client) as applicant:
+        assert (await apply(applicant)).status_code == 303
+        assert (await apply(applicant, kvk_number="22223333")).status_code == 303
+    first, second = await Application.select(Application.id).order_by(Application.id)
+    org = await factories.organisation("Al lid")
+    await Organisation.update({Organisation.kvk_number: "12345678"}).where(Organisation.id == org)
+    await factories.user(Role.MEMBER, email="nina@korenaar.nl", organisation_id=org)
+    await staff_browser(client)
+    page = await client.get(f"/beheer/aanmeldingen/{first['id']}")
+    csrf = factories.csrf_from(page.text)
+    r = await client.post(f"/beheer/aanmeldingen/{first['id']}/goedkeuren", data={"_csrf": csrf})
+    assert r.status_code == 409 and "al een lid met dit KvK-nummer" in r.text
+    r = await client.post(f"/beheer/aanmeldingen/{second['id']}/goedkeuren", data={"_csrf": csrf})
+    assert r.status_code == 303
+    assert await OutboxMail.count().where(OutboxMail.kind == "invitation") == 0
+    assert await User.count().where(User.email == "nina@korenaar.nl") == 1

@@ -53,6 +53,8 @@ async def test_a_member_asks_to_end_and_a_coordinator_sees_it(client, migrated):
     own = await member("Eigen BV", "10000001")
     csrf = await member_browser(client, own)
     r = await client.post(f"/organisaties/{own}/opzeggen", data={"_csrf": csrf})
+    assert r.status_code == 400 and 'id="fout-confirm_end"' in r.text
+    r = await client.post(f"/organisaties/{own}/opzeggen", data={"_csrf": csrf, "confirm_end": "1"})
     assert r.status_code == 303
     page = await client.get(f"/organisaties/{own}")
     assert "gevraagd om het lidmaatschap te beëindigen" in page.text
@@ -72,3 +74,56 @@ async def test_history_and_contributions_are_read_only_for_a_member(client, migr
     page = await client.get(f"/organisaties/{own}")
     assert "Geschiedenis van het lidmaatschap" in page.text
     assert "/status" not in page.text  # no status form for members
+
+
+async def test_a_member_edits_a_contact_and_the_primary_moves(client, migrated):
+    from datetime import UTC, datetime
+
+    from coop.members.tables import Contact
+
+    own, other = await member("Eigen BV", "10000001"), await member("Ander BV", "10000002")
+    now = datetime.now(UTC)
+    first = (
+        await Contact.insert(
+            Contact(organisation=own, name="An", email="an@e.nl", is_primary=True, created_at=now)
+        )
+    )[0]["id"]
+    second = (
+        await Contact.insert(Contact(organisation=own, name="Bo", email="bo@e.nl", created_at=now))
+    )[0]["id"]
+    foreign = (
+        await Contact.insert(
+            Contact(organisation=other, name="Cas", email="c@a.nl", created_at=now)
+        )
+    )[0]["id"]
+    csrf = await member_browser(client, own)
+    page = await client.get(f"/organisaties/{own}")
+    assert f'href="/organisaties/{own}/contactpersonen/{second}"' in page.text
+    form = await client.get(f"/organisaties/{own}/contactpersonen/{second}")
+    assert form.status_code == 200 and 'value="bo@e.nl"' in form.text
+    assert (await client.get(f"/organisaties/{own}/contactpersonen/{foreign}")).status_code == 404
+    assert (await client.get(f"/organisaties/{other}/contactpersonen/{foreign}")).status_code == 404
+    r = await client.post(
+        f"/organisaties/{own}/contactpersonen/{second}",
+        data={"_csrf": csrf, "name": "Bo", "email": "fout", "phone": "06 12345678"},
+    )
+    assert r.status_code == 400 and 'id="fout-email"' in r.text and 'value="fout"' in r.text
+    r = await client.post(
+        f"/organisaties/{own}/contactpersonen/{second}",
+        data={
+            "_csrf": csrf,
+            "name": "Bo Boer",
+            "email": "bo@e.nl",
+            "is_primary": "1",
+            "mail_invoices": "1",
+        },
+    )
+    assert r.status_code == 303
+    rows = {c["id"]: c for c in await Contact.select()}
+    assert rows[second]["is_primary"] and not rows[first]["is_primary"]
+    assert rows[second]["name"] == "Bo Boer" and rows[second]["mail_invoices"]
+    r = await client.post(
+        f"/organisaties/{other}/contactpersonen/{foreign}",
+        data={"_csrf": csrf, "name": "X", "email": "x@y.nl"},
+    )
+    assert r.status_code == 404

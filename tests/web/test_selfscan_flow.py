@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from selfscan import scoring
-from selfscan.scans import repository, tokens
+from selfscan.scans import repository, service, tokens
 from selfscan.scans.tables import Scan
 from tests import scans
 from tests.scans import QUESTIONNAIRE, STEPS, THEMES, answers, theme_answers
@@ -25,7 +25,9 @@ START = "/scan/coop"
 
 
 @pytest.fixture
-async def tenant(migrated):
+async def tenant(client):
+    # The test app is shared by the whole run: forget the tenants and peers it remembers.
+    service.forget(client.app)
     return await scans.default_tenant()
 
 
@@ -370,7 +372,7 @@ async def test_an_unknown_tenant_and_an_unknown_step(client, tenant):
         r = await client.get(f"/scan/coop/{token}/stap/{n}")
         assert r.status_code == 404
         assert_scan_headers(r)
-    assert (await client.get(f"/scan/coop/{token}/stap/twee")).status_code in (400, 404)
+    assert (await client.get(f"/scan/coop/{token}/stap/twee")).status_code == 404
     assert await Scan.count() == 1
 
 
@@ -431,7 +433,12 @@ def peer_means(page: str) -> list[str]:
     return re.findall(r"gemiddelde van anderen: (\d+)", page)
 
 
-async def test_peers_are_shown_only_over_at_least_ten_other_scans(client, tenant):
+@pytest.fixture
+def no_peer_cache(monkeypatch):
+    monkeypatch.setattr(service, "PEER_CACHE_S", 0)
+
+
+async def test_peers_are_shown_only_over_at_least_ten_other_scans(client, tenant, no_peer_cache):
     token = await complete(client, pick="middle", employees="30")  # small: 10 to 49
     await peers(8, "worst")
     await peers(1, "best")
@@ -450,6 +457,23 @@ async def test_peers_are_shown_only_over_at_least_ten_other_scans(client, tenant
     # No single scan can be read from it: no 0 or 100 of one peer, and the own scan is not
     # one of its own peers.
     assert "gemiddelde van anderen: 0" not in page and "gemiddelde van anderen: 100" not in page
+
+
+async def test_the_cached_figures_leave_the_scan_itself_out(client, tenant):
+    token = await complete(client, pick="best", employees="20")
+    await peers(10, "worst")
+    page = html.unescape((await client.get(f"/scan/coop/{token}/resultaat")).text)
+    assert peer_means(page) == ["0"] * len(THEMES)  # not 9: the own 100 is not a peer
+    # Within the cache's time the figures stay as they were: one more scan cannot be read
+    # from the difference.
+    await peers(1, "best")
+    page = html.unescape((await client.get(f"/scan/coop/{token}/resultaat")).text)
+    assert peer_means(page) == ["0"] * len(THEMES)
+    assert "het gemiddelde van 10 andere organisaties" in page
+    # A scan completed after the figures were taken is not in them, and sees them whole.
+    later = await complete(client, pick="middle", employees="20")
+    page = html.unescape((await client.get(f"/scan/coop/{later}/resultaat")).text)
+    assert "het gemiddelde van 11 andere organisaties" in page
 
 
 async def test_without_a_size_there_is_no_comparison(client, tenant):
