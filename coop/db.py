@@ -102,9 +102,7 @@ def write_transaction():
 @contextlib.asynccontextmanager
 async def pool(db: Engine) -> AsyncIterator[None]:
     """Open the connection pool for the life of the application (PostgreSQL only)."""
-    # Several apps in one process (the tests, a CLI inside a running service) share one
-    # engine: the first opens the pool and only that one closes it.
-    if is_sqlite(db) or getattr(db, "pool", None) is not None:
+    if is_sqlite(db):
         yield
         return
     await db.start_connection_pool(max_size=POOL_MAX_SIZE)  # type: ignore[attr-defined]
