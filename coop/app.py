@@ -6,8 +6,9 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -21,13 +22,19 @@ from coop.accounts import templating as account_templates
 from coop.accounts.account_page import AccountController
 from coop.accounts.admin import UserAdminController
 from coop.accounts.api import MeController
-from coop.accounts.auth import AuthMiddleware
+from coop.accounts.auth import AuthMiddleware, requires
 from coop.accounts.enrolment import EnrolmentController
 from coop.accounts.login import LoginController
 from coop.accounts.overview import OverviewController
 from coop.accounts.recovery import PasswordRecoveryController
+from coop.accounts.roles import Role
+from coop.accounts.tenant_bridge import TenantInviteController, provide_tenant_user, tenant_router
+from coop.allocation.api import PlacementApi, PlacementFollowUpApi, ProposalApi
+from coop.allocation.controllers import ALLOCATION_PAGES
 from coop.audit.controllers import AuditController
 from coop.mail import sender
+from coop.mail.bridge import provide_mail_writer
+from coop.mail.controllers import OutboxController
 from coop.members.api import MemberApiController, OrganisationApiController
 from coop.members.controllers import (
     ApplicationFormController,
@@ -35,6 +42,9 @@ from coop.members.controllers import (
     MemberAdminController,
     OrganisationController,
 )
+from coop.participants.api import ParticipantApiController, ProfileApiController
+from coop.participants.controllers import ParticipantAdminController, ProfileController
+from coop.reference import regions as reference_regions
 from coop.settings import Settings
 from coop.settings import from_env as settings_from_env
 from coop.web.asgi import CoopApp
@@ -43,12 +53,18 @@ from coop.web.pages import PagesController
 from coop.web.problems import EXCEPTION_HANDLERS
 from coop.web.security import security_headers_hook
 from coop.web.templating import STATIC_DIR, template_config
+from coop.work.api import PlaceApi, PooledJobApi, WorkPackageApi
+from coop.work.controllers import WORK_PAGES
 from selfscan.report import service as report_service
 from selfscan.report.controllers import ReportController
 from selfscan.scans.api import SelfscanApi
 from selfscan.scans.config import STATE_KEY as SELFSCAN_STATE
 from selfscan.scans.config import SelfscanConfig
 from selfscan.scans.controllers import ScanPages
+from selfscan.tenants.embedding import EmbedAssets, frame_ancestors
+from selfscan.tenants.leads import api as lead_api
+from selfscan.tenants.leads import controllers as lead_controllers
+from selfscan.tenants.leads import pages as lead_pages
 
 # Paths that never carry a session or CSRF cookie and are not rate limited by the
 # general page limit (they have their own, or need none).
@@ -120,7 +136,38 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MemberAdminController,
             OrganisationApiController,
             MemberApiController,
+            ParticipantAdminController,
+            ProfileController,
+            ParticipantApiController,
+            ProfileApiController,
+            WorkPackageApi,
+            PooledJobApi,
+            PlaceApi,
+            *WORK_PAGES,
+            PlacementApi,
+            PlacementFollowUpApi,
+            ProposalApi,
+            *ALLOCATION_PAGES,
             ScanPages,
+            # Embedding (/embed.js, brand.css, logo) and the tenant back office.
+            EmbedAssets,
+            tenant_router(),
+            TenantInviteController,
+            # Leads: the employer's contact form writes its mails to our outbox.
+            Router(
+                path="/",
+                route_handlers=[lead_pages.LeadPages],
+                dependencies={"mail_writer": Provide(provide_mail_writer)},
+                include_in_schema=False,
+            ),
+            # The WSP's leads and dashboard (pages and API), for admins and WSP users.
+            Router(
+                path="/",
+                route_handlers=[lead_controllers.WspLeadsController, lead_api.LeadApiController],
+                guards=[requires(Role.ADMIN, Role.WSP)],
+                dependencies={"tenant_user": Provide(provide_tenant_user)},
+            ),
+            OutboxController,
             SelfscanApi,
             HealthController,
             ReportController,
@@ -134,7 +181,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *([rate_limit.middleware] if settings.rate_limit_per_minute else []),
             AuthMiddleware(secure=settings.https, base_url=settings.base_url),
         ],
-        before_send=[security_headers_hook(hsts=settings.is_production)],
+        before_send=[
+            security_headers_hook(hsts=settings.is_production, frame_ancestors=frame_ancestors)
+        ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=template_config(account_templates.GLOBALS, account_templates.FILTERS),
         stores=_stores(settings),
@@ -166,6 +215,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     base_url=settings.base_url,
                     # Off with the general limit (benchmarks; refused in production).
                     new_scans_per_minute=20 if settings.rate_limit_per_minute else 0,
+                    # A person needs more than this for 32 questions; off in tests and
+                    # benchmarks, which answer in milliseconds.
+                    min_fill_seconds=(
+                        20 if settings.rate_limit_per_minute and settings.env != "test" else 0
+                    ),
+                    production=settings.is_production,
+                    regions=tuple((r.code, r.name) for r in reference_regions.regions()),
+                    render_ahead=settings.env != "test",
                 ),
             }
         ),

@@ -132,12 +132,16 @@ def _register_app_commands() -> None:
     from coop.accounts.commands_tokens import token
     from coop.accounts.commands_users import user
     from coop.mail.commands import mail
+    from coop.members.commands import members
+    from coop.retention import retention
     from selfscan.report.commands import report
 
     main.add_command(mail)
     main.add_command(report)
     main.add_command(user)
+    main.add_command(members)
     main.add_command(token)
+    main.add_command(retention)
 
 
 _register_app_commands()

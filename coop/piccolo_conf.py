@@ -19,8 +19,12 @@ APP_REGISTRY = AppRegistry(
         "coop.mail.piccolo_app",
         "coop.audit.piccolo_app",
         "coop.members.piccolo_app",
+        "coop.work.piccolo_app",
+        "coop.participants.piccolo_app",
+        "coop.allocation.piccolo_app",
         "selfscan.tenants.piccolo_app",
         "selfscan.scans.piccolo_app",
+        "selfscan.tenants.leads.piccolo_app",
         "coop.accounts.piccolo_app",
     ]
 )

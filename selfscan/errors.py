@@ -95,6 +95,9 @@ class ScanNotFound(SelfscanError, LookupError):
         "This link does not work (any more). The scan does not exist, or the link has expired."
     )
 
+    #: What the 404 page needs to keep a WSP's look and frame (set by the scan pages).
+    brand: dict[str, object] | None = None
+
     def __init__(self, tenant: str | None = None) -> None:
         self.tenant = tenant
         super().__init__(self.detail)
@@ -129,3 +132,34 @@ class TooManyScans(SelfscanError):
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(self.detail)
+
+
+class TooManyTenantScans(TooManyScans):
+    """More new scans for one tenant in a minute than allowed, from all clients together."""
+
+    detail = (
+        "Er worden op dit moment erg veel scans gestart. Wacht een minuut en probeer het dan "
+        "opnieuw."
+    )
+    detail_en = "A great many scans are being started right now. Wait a minute and try again."
+
+
+class TooManySubmits(TooManyScans):
+    """More posted steps in a minute than allowed, from one client or for one tenant."""
+
+    detail = (
+        "U hebt in korte tijd erg vaak op verzenden geklikt. Wacht een minuut en probeer het "
+        "dan opnieuw."
+    )
+    detail_en = "You have sent the form very often in a short time. Wait a minute and try again."
+
+
+class FormRefused(SelfscanError):
+    """A scan form that a person did not send: the hidden field was filled in, or it came
+    from another site (Origin or Referer of another origin)."""
+
+    code = "form_refused"
+    detail = (
+        "Dit formulier kunnen we niet verwerken. Laad de pagina opnieuw en probeer het nog eens."
+    )
+    detail_en = "We cannot process this form. Reload the page and try again."

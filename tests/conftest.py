@@ -84,8 +84,29 @@ async def clean_database(request: pytest.FixtureRequest) -> None:
                 conn.execute(f'DELETE FROM "{name}"')  # noqa: S608
             conn.commit()
     else:
-        quoted = ", ".join(f'"{n}"' for n in names)
-        await engine._run_in_new_connection(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        # TRUNCATE costs about 20 ms per table however empty it is, and most tests touch
+        # a few of ~50 tables: empty only those that hold rows or whose ids were used.
+        with_rows = " UNION ALL ".join(
+            f"SELECT '{n}' AS name WHERE EXISTS (SELECT 1 FROM \"{n}\")"  # noqa: S608
+            for n in names
+        )
+        rows = await engine._run_in_new_connection(with_rows)
+        rows += await engine._run_in_new_connection(USED_IDS)
+        used = sorted({row["name"] for row in rows} & set(names))
+        if used:
+            quoted = ", ".join(f'"{n}"' for n in used)
+            await engine._run_in_new_connection(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+
+
+# Tables whose id sequence handed out a value (last_value not null): their next id would
+# no longer be 1, even when their rows were deleted again.
+USED_IDS = (
+    "SELECT t.relname AS name FROM pg_sequences s "
+    "JOIN pg_class c ON c.relname = s.sequencename AND c.relkind = 'S' "
+    "JOIN pg_depend d ON d.objid = c.oid AND d.deptype IN ('a', 'i') "
+    "JOIN pg_class t ON t.oid = d.refobjid "
+    "WHERE s.schemaname = 'public' AND s.last_value IS NOT NULL"
+)
 
 
 @pytest.fixture

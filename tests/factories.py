@@ -12,7 +12,7 @@ import pyotp
 from coop.accounts import passwords, repository, second_factor, totp
 from coop.accounts.roles import Role
 from coop.members.tables import Organisation
-from selfscan.tenants.tables import Tenant
+from selfscan.tenants.tables import ConsentVersion, Tenant
 
 PASSWORD = "correct paard batterij nietje"
 
@@ -22,11 +22,28 @@ async def organisation(name: str = "Bakkerij De Korenaar") -> int:
     return rows[0]["id"]
 
 
-async def tenant(slug: str = "wsp-test", name: str = "WSP Test") -> int:
+async def tenant(slug: str = "wsp-test", name: str = "WSP Test", **columns: object) -> int:
+    """A tenant; ``columns`` sets any other Tenant column (``allowed_origins=[...]``,
+    ``lead_email=...``, ``active=False``). Consent version 1 is kept like the service does."""
+    values: dict[str, object] = {
+        "consent_text": f"Ja, {name} mag contact met mij opnemen over deze scan.",
+        "lead_email": f"leads@{slug}.test",
+        "active": True,
+        **columns,
+    }
     rows = await Tenant.insert(
-        Tenant(slug=slug, name=name, active=True, created_at=datetime.now(UTC))
+        Tenant(slug=slug, name=name, created_at=datetime.now(UTC), **values)  # type: ignore[arg-type]
     )
-    return rows[0]["id"]
+    tenant_id = rows[0]["id"]
+    await ConsentVersion.insert(
+        ConsentVersion(
+            tenant=tenant_id,
+            version=values.get("consent_version", 1),
+            text=values["consent_text"],
+            created_at=datetime.now(UTC),
+        )
+    )
+    return tenant_id
 
 
 class TestUser:
@@ -43,7 +60,12 @@ class TestUser:
     def code(self) -> str:
         """A TOTP code for a time step not used before by this user in the test."""
         assert self.secret
-        step = max(int(time.time() // totp.STEP_S) - 1, self._last_step + 1)
+        now = time.time()
+        # The server accepts the previous, current and next step. The previous one is
+        # taken first, so that three codes fit in one step; but near the end of a step it
+        # could expire before a busy server checks it, so then start at the current one.
+        earliest = int(now // totp.STEP_S) - (1 if now % totp.STEP_S < totp.STEP_S - 10 else 0)
+        step = max(earliest, self._last_step + 1)
         self._last_step = step
         return pyotp.TOTP(self.secret, interval=totp.STEP_S).generate_otp(step)
 
@@ -105,3 +127,60 @@ async def login(
             "/login/tweede-factor", data={"code": who.code(), "_csrf": csrf_from(page.text)}
         )
     return response
+
+
+# --- participants (coop/participants) ---------------------------------------------------
+
+PARTICIPANT_DEFAULTS = {
+    "first_name": "Sanne",
+    "last_name": "Testdeelnemer",
+    "email": "sanne@example.nl",
+    "phone": "06 12345678",
+    "date_of_birth": "1995-04-12",
+    "municipality_code": "GM0106",  # Assen, region Groningen
+    "register_in": True,
+    "register_ground": "participatiewet",
+    "register_start": "2024-01-01",
+    "benefit": "bijstand",
+    "education_level": "mbo-1",
+    "hours_min": 12,
+    "hours_max": 24,
+    "days": ["ma", "di", "do"],
+    "guidance": "intensief",
+    "support_needs": ["schriftelijke-instructies", "niet-zwaar-tillen"],
+    "support_notes": "Werkt het best met een vaste collega in de buurt.",
+    "task_kinds": ["groen"],
+}
+
+
+def coordinator_principal(user_id: int = 0):  # type: ignore[no-untyped-def]
+    from coop.accounts.principal import Principal
+
+    return Principal(
+        user_id=user_id, email="factory@example.nl", name="Factory", role=Role.COORDINATOR
+    )
+
+
+async def participant(status: str | None = None, **overrides: object) -> int:
+    """A participant made through the service's own checks; ``status`` walks the life
+    cycle (aangemeld -> beschikbaar -> ...)."""
+    from datetime import date
+
+    from coop.participants import repository as participants
+    from coop.participants import rules as participant_rules
+
+    values = {**PARTICIPANT_DEFAULTS, **overrides}
+    clean, errors = participant_rules.check_participant(values, today=date.today())
+    assert not errors, errors
+    actor = coordinator_principal()
+    participant_id = await participants.create(actor, clean)
+    path = {
+        None: [],
+        "aangemeld": [],
+        "beschikbaar": ["beschikbaar"],
+        "geplaatst": ["beschikbaar", "geplaatst"],
+        "uitgestroomd": ["beschikbaar", "uitgestroomd"],
+    }[status]
+    for step in path:
+        await participants.change_status(actor, participant_id, step)
+    return participant_id

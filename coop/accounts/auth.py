@@ -21,7 +21,7 @@ from litestar.middleware.base import ASGIMiddleware
 from litestar.stores.base import Store
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from coop.accounts import repository, sessions, tokens
+from coop.accounts import principal_repository, repository, sessions, tokens
 from coop.accounts.principal import Principal
 from coop.accounts.roles import Role
 from coop.errors import NotAuthenticated, PermissionDenied, SecondFactorRequired
@@ -180,7 +180,7 @@ async def resolve_session_principal(session: sessions.Session, state: dict[str, 
     data = session.data
     if not session.exists or data is None or data.user_id is None:
         return
-    user = await repository.user_by_id(data.user_id)
+    user = await principal_repository.session_user(data.user_id)
     if not user or not user["active"] or user["security_stamp"] != data.stamp:
         # Deactivated, or what the session may do has changed: this session ends.
         session.destroy()
@@ -227,19 +227,17 @@ async def principal_from_bearer(scope: Scope) -> Principal | None:
     prefix = tokens.split_token(token)
     if prefix is None:
         return None
-    row = await repository.token_with_user(prefix)
+    # The token and its user in one query: this runs on every API request.
+    row = await principal_repository.token_and_user(prefix)
     if row is None or not tokens.matches(token, row["token_hash"]):
         return None
     now = datetime.now(UTC)
-    if row["revoked_at"] is not None or row["expires_at"] <= now:
-        return None
-    user = await repository.user_by_id(row["user"])
-    if not user or not user["active"]:
+    if row["revoked_at"] is not None or row["expires_at"] <= now or not row["active"]:
         return None
     last = row["last_used_at"]
     if last is None or now - last > tokens.LAST_USED_RESOLUTION:
-        await repository.touch_token(row["id"], now)
-    return principal_from_user(user, via="token", scope=row["scope"], token_id=row["id"])
+        await repository.touch_token(row["token_id"], now)
+    return principal_from_user(row, via="token", scope=row["scope"], token_id=row["token_id"])
 
 
 # --- what controllers use -------------------------------------------------------------

@@ -35,6 +35,23 @@ def menu_for(principal: Principal | None) -> list[MenuItem]:
                 _("Gebruikers uitnodigen, rollen wijzigen en accounts deactiveren."),
             )
         )
+    # Participants: coordinators only; admins see none of their data.
+    if principal.role == Role.COORDINATOR:
+        items.append(
+            MenuItem(
+                "/beheer/deelnemers",
+                _("Deelnemers"),
+                _("Deelnemers inschrijven, volgen en hun toestemmingen vastleggen."),
+            )
+        )
+    if principal.role == Role.MEMBER and principal.organisation_id is not None:
+        items.append(
+            MenuItem(
+                "/kandidaten",
+                _("Kandidaten"),
+                _("Anonieme profielen van mensen die werk zoeken via de coöperatie."),
+            )
+        )
     if principal.role.staff:
         items.append(
             MenuItem(
@@ -45,6 +62,100 @@ def menu_for(principal: Principal | None) -> list[MenuItem]:
         )
         items.append(
             MenuItem("/beheer/audit", _("Auditlog"), _("Wie heeft wat gedaan, en wanneer."))
+        )
+    # The supply side (coop.work): members their own packages and places, staff all.
+    if principal.role in (Role.MEMBER, Role.COORDINATOR, Role.ADMIN):
+        items.append(
+            MenuItem(
+                "/werk/pakketten",
+                _("Werkpakketten"),
+                _("Werk aanbieden dat de coöperatie kan combineren tot een baan."),
+            )
+        )
+        items.append(
+            MenuItem(
+                "/werk/plaatsen",
+                _("De pool"),
+                _("Plaatsen aanbieden en zien wat er in de pool zit."),
+            )
+        )
+    if principal.role.staff:
+        items.append(
+            MenuItem(
+                "/beheer/banen",
+                _("Gecombineerde banen"),
+                _("Werkpakketten van leden combineren, en zien wat opnieuw moet."),
+            )
+        )
+    # Allocation and placements (coop.allocation): coordinators allocate and follow up;
+    # members and admins read placements (members only their own).
+    if principal.role == Role.COORDINATOR:
+        items.append(
+            MenuItem(
+                "/allocatie",
+                _("Toewijzen"),
+                _("Een voorstel maken dat wachtende deelnemers en open plaatsen koppelt."),
+            )
+        )
+        items.append(
+            MenuItem(
+                "/plaatsingen/opvolging",
+                _("Opvolging"),
+                _("Mijlpalen, gesprekken en loonwaardemetingen die aan de beurt zijn."),
+            )
+        )
+    if principal.role in (Role.MEMBER, Role.COORDINATOR, Role.ADMIN):
+        items.append(
+            MenuItem(
+                "/plaatsingen",
+                _("Plaatsingen"),
+                _("Wie waar werkt, hoeveel uur, en wie de begeleiding doet."),
+            )
+        )
+    # The WSP's own leads and dashboard (selfscan.tenants.leads).
+    if principal.role == Role.WSP and principal.tenant_slug:
+        items.append(
+            MenuItem(
+                f"/wsp/{principal.tenant_slug}/dashboard",
+                _("Dashboard"),
+                _("Hoe vaak uw zelfscan is ingevuld, met welke uitkomst, en uw leads."),
+            )
+        )
+        items.append(
+            MenuItem(
+                f"/wsp/{principal.tenant_slug}/leads",
+                _("Leads"),
+                _("Werkgevers die na de zelfscan contact willen."),
+            )
+        )
+    # The WSP tenants (selfscan.tenants): admins all of them, a WSP user its own settings.
+    if principal.role == Role.ADMIN:
+        items.append(
+            MenuItem(
+                "/beheer/wsp",
+                _("Werkgeversservicepunten"),
+                _(
+                    "Werkgeversservicepunten aanmaken, hun gebruikers uitnodigen en hun scan "
+                    "instellen."
+                ),
+            )
+        )
+    if principal.role == Role.WSP and principal.tenant_slug:
+        items.append(
+            MenuItem(
+                f"/wsp/{principal.tenant_slug}/instellingen",
+                _("Instellingen"),
+                _("Uw huisstijl, contactgegevens en de websites waarop uw zelfscan staat."),
+            )
+        )
+    # The mail outbox, with its failed mails (coop.mail.controllers).
+    if principal.role == Role.ADMIN:
+        items.append(
+            MenuItem(
+                "/beheer/uitgaande-post",
+                _("Uitgaande post"),
+                _("Alle verstuurde e-mail, en mislukte berichten opnieuw versturen."),
+            )
         )
     items.append(
         MenuItem("/account", _("Mijn account"), _("Uw wachtwoord, tweede factor en API-tokens."))

@@ -6,11 +6,11 @@ organisation outside that scope answers 404, exactly like one that does not exis
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -247,6 +247,39 @@ class MemberContactCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unkn
     mail_placements: bool = False
 
 
+class MembershipStep(msgspec.Struct, frozen=True, kw_only=True):
+    """One step of the membership lifecycle: when, by whom, why."""
+
+    from_status: rules.Status | None
+    to_status: rules.Status
+    at: datetime
+    actor_name: str
+    reason: str
+
+
+class MembershipHistory(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[MembershipStep]
+    total: int
+    limit: int
+    offset: int
+
+
+class MemberContribution(msgspec.Struct, frozen=True, kw_only=True):
+    """The contribution of one year, in cents; the dates it was invoiced and paid."""
+
+    year: int
+    amount_cents: int
+    invoiced_on: date | None
+    paid_on: date | None
+
+
+class MemberContributionList(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[MemberContribution]
+    total: int
+    limit: int
+    offset: int
+
+
 MEMBER_NOT_FOUND = ResponseSpec(
     data_container=ProblemDetails,
     description="No member with this id that you may see.",
@@ -262,9 +295,8 @@ PROBLEM = ResponseSpec(
 
 
 def member_of(row: dict[str, Any]) -> Member:
-    return msgspec.convert(
-        {f: row.get(f) for f in Member.__struct_fields__}, Member, from_attributes=False
-    )
+    # The repository's rows carry every field of Member (and a few more, ignored).
+    return msgspec.convert(row, Member)
 
 
 def contact_of(row: dict[str, Any]) -> MemberContact:
@@ -383,7 +415,7 @@ class MemberApiController(Controller):
             "gets 422 naming each); `status` changes by `POST .../status`; unknown fields "
             "are 422."
         ),
-        responses={401: UNAUTHORISED, 404: MEMBER_NOT_FOUND, 422: PROBLEM},
+        responses={401: UNAUTHORISED, 403: PROBLEM, 404: MEMBER_NOT_FOUND, 422: PROBLEM},
         operation_id="updateMember",
     )
     async def update_member(
@@ -412,7 +444,13 @@ class MemberApiController(Controller):
         summary="Move a member along its lifecycle (staff)",
         description="`aangemeld → goedgekeurd → actief → geschorst → beeindigd`, and "
         "`afgewezen`; a step that is not allowed is 409.",
-        responses={401: UNAUTHORISED, 403: PROBLEM, 404: MEMBER_NOT_FOUND, 409: PROBLEM},
+        responses={
+            401: UNAUTHORISED,
+            403: PROBLEM,
+            404: MEMBER_NOT_FOUND,
+            409: PROBLEM,
+            422: PROBLEM,
+        },
         operation_id="changeMemberStatus",
         status_code=200,
         guards=[requires(Role.COORDINATOR, Role.ADMIN)],
@@ -433,6 +471,7 @@ class MemberApiController(Controller):
         "/{member_id:int}/contacts",
         name="api.member.contacts",
         summary="A member's contacts",
+        description="The primary contact first, then by name; with which mail each receives.",
         responses={401: UNAUTHORISED, 404: MEMBER_NOT_FOUND},
         operation_id="listMemberContacts",
     )
@@ -457,7 +496,7 @@ class MemberApiController(Controller):
         summary="Add a contact",
         description="The first contact, or one sent with `is_primary`, becomes the primary "
         "contact (there is one).",
-        responses={401: UNAUTHORISED, 404: MEMBER_NOT_FOUND, 422: PROBLEM},
+        responses={401: UNAUTHORISED, 403: PROBLEM, 404: MEMBER_NOT_FOUND, 422: PROBLEM},
         operation_id="createMemberContact",
     )
     async def add_contact(
@@ -481,7 +520,12 @@ class MemberApiController(Controller):
         "/{member_id:int}/contacts/{contact_id:int}",
         name="api.member.contacts.update",
         summary="Change a contact",
-        responses={401: UNAUTHORISED, 404: MEMBER_NOT_FOUND, 422: PROBLEM},
+        description=(
+            "Only the fields sent change. `is_primary: true` makes this the primary contact "
+            "(the former one no longer is); `false` is ignored, since a member always has one. "
+            "A contact of another member is 404."
+        ),
+        responses={401: UNAUTHORISED, 403: PROBLEM, 404: MEMBER_NOT_FOUND, 422: PROBLEM},
         operation_id="updateMemberContact",
     )
     async def update_contact(
@@ -501,3 +545,74 @@ class MemberApiController(Controller):
         )
         rows = await repository.contacts(principal, member_id)
         return contact_of(next(r for r in rows if r["id"] == contact_id))
+
+    @delete(
+        "/{member_id:int}/contacts/{contact_id:int}",
+        name="api.member.contacts.delete",
+        summary="Remove a contact",
+        description=(
+            "Removes a contact of a member you may see (a member: only its own). The primary "
+            "contact cannot be removed (409 `primary_contact`): make another contact primary "
+            "first (`PATCH` with `is_primary: true`). An unknown contact, or one of another "
+            "member, is 404. Needs a token with scope `write`."
+        ),
+        responses={401: UNAUTHORISED, 403: PROBLEM, 404: MEMBER_NOT_FOUND, 409: PROBLEM},
+        operation_id="deleteMemberContact",
+    )
+    async def remove_contact(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        member_id: FromPath[int],
+        contact_id: FromPath[int],
+    ) -> None:
+        await repository.remove_contact(principal, member_id, contact_id, client_ip=_ip(request))
+
+    @get(
+        "/{member_id:int}/history",
+        name="api.member.history",
+        summary="A member's membership history",
+        description="Every step of the lifecycle, newest first; read-only.",
+        responses={401: UNAUTHORISED, 404: MEMBER_NOT_FOUND},
+        operation_id="listMemberHistory",
+    )
+    async def history(
+        self,
+        principal: NamedDependency[Principal],
+        member_id: FromPath[int],
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> MembershipHistory:
+        await repository.organisation(principal, member_id)  # 404 outside the scope
+        rows = await repository.history(principal, member_id)
+        return MembershipHistory(
+            items=[msgspec.convert(r, MembershipStep) for r in rows[offset : offset + limit]],
+            total=len(rows),
+            limit=limit,
+            offset=offset,
+        )
+
+    @get(
+        "/{member_id:int}/contributions",
+        name="api.member.contributions",
+        summary="A member's contributions",
+        description="The contribution per year, newest first, in cents; read-only (staff "
+        "record them on the member's page).",
+        responses={401: UNAUTHORISED, 404: MEMBER_NOT_FOUND},
+        operation_id="listMemberContributions",
+    )
+    async def contributions(
+        self,
+        principal: NamedDependency[Principal],
+        member_id: FromPath[int],
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> MemberContributionList:
+        await repository.organisation(principal, member_id)  # 404 outside the scope
+        rows = await repository.contributions(principal, member_id)
+        return MemberContributionList(
+            items=[msgspec.convert(r, MemberContribution) for r in rows[offset : offset + limit]],
+            total=len(rows),
+            limit=limit,
+            offset=offset,
+        )

@@ -288,7 +288,7 @@ async def refuse(
 ) -> None:
     _staff(actor)
     try:
-        reason = rules.text(reason, "reason", required=True, label=_("een reden"))
+        reason = rules.text(reason, "reason", required=True, missing=_("Vul een reden in."))
     except rules.Invalid as exc:
         raise ValidationFailed([FieldError("reason", str(exc))]) from exc
     async with db.write_transaction():

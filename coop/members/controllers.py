@@ -13,7 +13,8 @@ what was typed comes back on every error.
 
 from __future__ import annotations
 
-from datetime import datetime
+import functools
+from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_date
@@ -22,6 +23,7 @@ from litestar import Controller, MediaType, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Stream, Template
+from markupsafe import Markup
 
 from coop.accounts import invitations
 from coop.accounts.auth import provide_principal, requires, session_of
@@ -81,14 +83,40 @@ async def _form(request: Request[Any, Any, Any], names: tuple[str, ...]) -> dict
 
 
 def choices() -> dict[str, Any]:
-    language = i18n.current_language.get()
-    return {
-        "municipality_options": [(m.code, m.name) for m in regions.municipalities()],
-        "region_options": [(r.code, r.name) for r in regions.regions()],
-        "sector_options": [(s.code, f"{s.letter} – {s.name(language)}") for s in sbi.SECTIONS],
-        "status_options": [(s.value, rules.status_label(s)) for s in rules.Status],
-        "size_options": list(rules.size_labels().items()),
-    }
+    return dict(_choices(i18n.current_language.get()))
+
+
+@functools.lru_cache(maxsize=len(i18n.LANGUAGES))
+def _choices(language: str) -> tuple[tuple[str, Any], ...]:
+    # The lists only change with the language: made once per language, not per page.
+    return (
+        ("municipality_options", tuple((m.code, m.name) for m in regions.municipalities())),
+        ("region_options", tuple((r.code, r.name) for r in regions.regions())),
+        (
+            "sector_options",
+            tuple((s.code, f"{s.letter} – {s.name(language)}") for s in sbi.SECTIONS),
+        ),
+        ("status_options", tuple((s.value, rules.status_label(s)) for s in rules.Status)),
+        ("size_options", tuple(rules.size_labels().items())),
+        ("public_options", (("ja", _("Alleen overheid")), ("nee", _("Alleen niet-overheid")))),
+    )
+
+
+def select_options(kind: str, current: str | None, all_label: str) -> Markup:
+    """The ``<option>`` elements of one of the list's filters, ``current`` selected, after
+    a first option ``all_label`` for no filter. Remembered per language and selection:
+    the filters' options were a good part of the list page's rendering."""
+    return _select_options(i18n.current_language.get(), kind, current, all_label)
+
+
+@functools.lru_cache(maxsize=1024)
+def _select_options(language: str, kind: str, current: str | None, all_label: str) -> Markup:
+    items = dict(_choices(language))[kind + "_options"]
+    tags = [Markup('<option value="">{}</option>').format(all_label)]
+    for value, text in items:
+        selected = Markup(" selected") if value == current else ""
+        tags.append(Markup('<option value="{}"{}>{}</option>').format(value, selected, text))
+    return Markup("\n").join(tags)
 
 
 def sector_name(code: str | None) -> str:
@@ -96,7 +124,11 @@ def sector_name(code: str | None) -> str:
     return section.name(i18n.current_language.get()) if section else ""
 
 
-TEMPLATE_HELPERS = {"status_label": rules.status_label, "sector_name": sector_name}
+TEMPLATE_HELPERS = {
+    "status_label": rules.status_label,
+    "sector_name": sector_name,
+    "select_options": select_options,
+}
 
 
 def page(name: str, http_status: int = 200, /, **context: Any) -> Template:
@@ -331,6 +363,40 @@ class OrganisationController(Controller):
         return Redirect(url(f"/organisaties/{organisation_id}"), status_code=303)
 
     @post(
+        "/{organisation_id:int}/contactpersonen/{contact_id:int}/verwijderen",
+        name="members.contact.remove",
+        media_type=MediaType.HTML,
+    )
+    async def remove_contact(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        organisation_id: FromPath[int],
+        contact_id: FromPath[int],
+    ) -> Any:
+        try:
+            name = await repository.remove_contact(
+                principal, organisation_id, contact_id, client_ip=client_ip(request)
+            )
+        except Conflict as exc:
+            member = await repository.member(principal, organisation_id)
+            row = await repository.contact(principal, organisation_id, contact_id)
+            values = {k: "" if row.get(k) is None else row[k] for k in CONTACT_FIELDS}
+            return page(
+                "members/contact.html",
+                409,
+                organisation=member,
+                contact=row,
+                values=values,
+                errors={},
+                notice=exc.detail,
+            )
+        session_of(request).flash(
+            "success", _("De contactpersoon %(name)s is verwijderd.", name=name)
+        )
+        return Redirect(url(f"/organisaties/{organisation_id}"), status_code=303)
+
+    @post(
         "/{organisation_id:int}/collega-uitnodigen",
         name="members.invite_colleague",
         media_type=MediaType.HTML,
@@ -349,7 +415,9 @@ class OrganisationController(Controller):
         except rules.Invalid as exc:
             errors["invite_email"] = str(exc)
         try:
-            name = rules.text(values["invite_name"], "name", required=True, label=_("de naam"))
+            name = rules.text(
+                values["invite_name"], "name", required=True, missing=_("Vul de naam in.")
+            )
         except rules.Invalid as exc:
             errors["invite_name"] = str(exc)
         if not errors:
@@ -577,21 +645,63 @@ def filter_query(filters: Filters) -> dict[str, Any]:
     }
 
 
-def prepare_rows(rows: list[dict[str, Any]]) -> None:
-    """Format the list's cells once per page, with one locale (Babel's parsing of the
-    locale per cell was most of the list page's time)."""
-    locale = i18n.babel_locale()
+@functools.lru_cache(maxsize=8192)
+def _date_text(language: str, day: date) -> str:
+    return format_date(day, format="medium", locale=i18n.babel_locale())
+
+
+@functools.lru_cache(maxsize=8192)
+def _number_text(language: str, number: int) -> str:
+    return format_decimal(number, locale=i18n.babel_locale())
+
+
+@functools.lru_cache(maxsize=len(i18n.LANGUAGES))
+def _sector_names(language: str) -> dict[str, str]:
+    return {s.code: s.name(language) for s in sbi.SECTIONS}
+
+
+# What a row of the list shows: the key under which its rendered HTML is remembered.
+ROW_FIELDS = (
+    "href",
+    "name",
+    "public_employer",
+    "kvk_number",
+    "municipality_name",
+    "region_name",
+    "sector",
+    "sector_title",
+    "employees_text",
+    "status_text",
+    "created_text",
+)
+
+
+@functools.lru_cache(maxsize=10_000)
+def _row_html(macro: Any, language: str, values: tuple[Any, ...]) -> Markup:
+    # ``language`` is part of the key: the macro translates a word. A macro of an
+    # autoescaped template returns Markup, escaped by Jinja as anywhere else.
+    return macro(dict(zip(ROW_FIELDS, values, strict=True)))
+
+
+def prepare_rows(rows: list[dict[str, Any]], row_macro: Any = None) -> None:
+    """Format the list's cells once per page. Babel is slow per call (most of the list
+    page's time once), and a page repeats few dates and numbers: both are remembered per
+    language. With ``row_macro`` (members/_list_row.html) each row is rendered too, and
+    remembered by what it shows: rendering fifty rows was most of the rest of the page's
+    time, and the same rows are shown again and again (the first page above all)."""
     language = i18n.current_language.get()
-    labels = {s.value: rules.status_label(s) for s in rules.Status}
-    sectors = {s.code: s.name(language) for s in sbi.SECTIONS}
+    labels = rules.status_labels()
+    sectors = _sector_names(language)
     for row in rows:
         employees = row["employees"]
-        row["employees_text"] = (
-            "–" if employees is None else format_decimal(employees, locale=locale)
-        )
-        row["created_text"] = format_date(row["created_at"], format="medium", locale=locale)
+        row["employees_text"] = "–" if employees is None else _number_text(language, employees)
+        row["created_text"] = _date_text(language, row["created_at"].date())
         row["status_text"] = labels.get(row["status"], row["status"])
         row["sector_title"] = sectors.get(row["sector"] or "", "")
+        row["href"] = url(f"{ADMIN_BASE}/{row['id']}")
+        if row_macro is not None:
+            values = tuple(row[f] for f in ROW_FIELDS)
+            row["row_html"] = _row_html(row_macro, language, values)
 
 
 class MemberAdminController(Controller):
@@ -616,7 +726,8 @@ class MemberAdminController(Controller):
     ) -> Template:
         filters = filters_from(zoek, status, sector, regio, grootte, overheid, sorteer)
         result = await repository.page_of_members(principal, filters, _int(pagina) or 1)
-        prepare_rows(result.items)
+        environment = request.app.template_engine.engine  # type: ignore[union-attr]
+        prepare_rows(result.items, environment.get_template("members/_list_row.html").module.row)
         query = filter_query(filters)
 
         def page_url(number: int) -> str:
@@ -681,9 +792,7 @@ class MemberAdminController(Controller):
                 problems=[_("Kies een CSV-bestand.")],
                 written=None,
             )
-        results, problems = csv_io.parse(await upload.read())
-        if not problems:
-            await csv_io.check_against_database(results)
+        results, problems = await csv_io.check_file(await upload.read())
         failed = bool(problems) or any(r.errors for r in results)
         if failed or dry_run:
             return page(

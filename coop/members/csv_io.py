@@ -104,9 +104,10 @@ def parse(data: bytes) -> tuple[list[RowResult], list[str]]:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         return [], [
-            _("Deze kolommen ontbreken: %(columns)s.", columns=", ".join(missing))
-            + " "
-            + _("Gebruik de kolommen van de export.")
+            _(
+                "Deze kolommen ontbreken: %(columns)s. Gebruik de kolommen van de export.",
+                columns=", ".join(missing),
+            )
         ]
     reader.fieldnames = header
     results: list[RowResult] = []
@@ -150,9 +151,14 @@ async def check_against_database(results: Iterable[RowResult]) -> None:
 
 
 async def import_rows(
-    principal: Principal, results: list[RowResult], *, client_ip: str = ""
+    principal: Principal | None,
+    results: list[RowResult],
+    *,
+    client_ip: str = "",
+    actor_name: str = "",
 ) -> int:
-    """Write every row, all in one transaction; call only when no row has errors."""
+    """Write every row, all in one transaction; call only when no row has errors.
+    ``principal`` is None for the command line, which names itself by ``actor_name``."""
     assert not any(r.errors for r in results)
     async with db.write_transaction():
         for result in results:
@@ -162,16 +168,27 @@ async def import_rows(
                 result.values,
                 status=Status.ACTIEF,
                 actor=principal,
+                actor_name=actor_name,
                 reason=_("Geïmporteerd uit een CSV-bestand."),
             )
             await record(
                 "member_imported",
                 actor=principal,
+                actor_email=actor_name,
                 object_type="organisation",
                 object_id=organisation_id,
                 client_ip=client_ip,
             )
     return len(results)
+
+
+async def check_file(data: bytes) -> tuple[list[RowResult], list[str]]:
+    """Every row checked, against the rules and the database: the page's and the
+    command's one check before anything is written."""
+    results, problems = parse(data)
+    if not problems:
+        await check_against_database(results)
+    return results, problems
 
 
 def column_of(field: str) -> str:

@@ -287,11 +287,7 @@ async def load() -> list[str]:
                 continue
             await _add(n, spec)
             made += 1
-        await Organisation.update(
-            {getattr(Organisation, k): v for k, v in DEMO_MEMBER.items()}
-        ).where(
-            (Organisation.name == "Bakkerij De Korenaar (demo)") & Organisation.kvk_number.is_null()
-        )
+        await _demo_member()
         applied = await _applications()
     kept = len(ORGANISATIONS) - made
     return [

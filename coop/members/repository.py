@@ -8,15 +8,19 @@ Every change runs in one write transaction with its audit record.
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from piccolo.querystring import QueryString
+
 from coop import db
 from coop.accounts.principal import Principal
-from coop.accounts.scoping import get_visible, scoped
+from coop.accounts.scoping import get_visible, scoped, visibility
 from coop.accounts.user_admin_repository import is_unique_violation
 from coop.audit.log import record
 from coop.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -163,10 +167,11 @@ class Filters:
         if self.sector:
             where.append(Organisation.sector == self.sector)
         if self.region:
+            codes = list(regions.municipality_codes_in(self.region))
+            # An unknown region has no municipalities: nothing matches (an empty IN list
+            # is no valid SQL).
             where.append(
-                Organisation.municipality_code.is_in(
-                    list(regions.municipality_codes_in(self.region))
-                )
+                Organisation.municipality_code.is_in(codes) if codes else Organisation.id < 0
             )
         if self.municipality:
             where.append(Organisation.municipality_code == self.municipality)
@@ -200,19 +205,56 @@ async def list_members(
     offset: int,
     columns: tuple[Any, ...] = LIST_COLUMNS,
 ) -> tuple[list[dict[str, Any]], int]:
-    """The members the principal may see that match, sorted; two queries in all."""
-    query = scoped(Organisation.select(*columns), principal, organisation=Organisation.id)
-    count = scoped(Organisation.count(), principal, organisation=Organisation.id)  # type: ignore[type-var]
-    for condition in filters.conditions():
+    """The members the principal may see that match, sorted, and how many match in all.
+
+    One query: the total rides along as a scalar subquery with the same conditions, which
+    both engines run once per query (PostgreSQL counts from the index alone). A second
+    query for the count cost nearly as much as the page itself; ``COUNT(*) OVER ()`` would
+    make the database read every matching row. Only a page past the end, which has no row
+    to carry the total, counts separately."""
+    visible = visibility(principal, Organisation, organisation=Organisation.id)
+    conditions = ([visible] if visible is not None else []) + filters.conditions()
+    if conditions:
+        combined = functools.reduce(operator.and_, conditions)
+        total = QueryString(
+            '(SELECT COUNT(*) FROM "member_organisation" WHERE {})',
+            combined.querystring,
+            alias="total_count",
+        )
+    else:
+        total = QueryString('(SELECT COUNT(*) FROM "member_organisation")', alias="total_count")
+    query = Organisation.select(select_list(columns), total)
+    for condition in conditions:
         query = query.where(condition)
-        count = count.where(condition)
     column, ascending = SORTS.get(filters.sort, SORTS["naam"])
     # The tie-breaker runs the same way, so one index (column, id) serves both directions.
     query = query.order_by(column, ascending=ascending).order_by(
         Organisation.id, ascending=ascending
     )
     rows = await query.limit(limit).offset(offset)
-    return [with_reference(r) for r in rows], await count
+    if rows:
+        count = rows[0]["total_count"]
+    elif offset == 0:
+        count = 0
+    else:
+        counting = Organisation.count()
+        for condition in conditions:
+            counting = counting.where(condition)
+        count = await counting
+    for row in rows:
+        del row["total_count"]
+        with_reference(row)
+    return rows, count
+
+
+@functools.cache
+def select_list(columns: tuple[Any, ...]) -> QueryString:
+    """The columns of a list query as one fixed piece of SQL. The rows come back the same
+    as from ``select(*columns)``, but Piccolo no longer rebuilds two dozen column
+    expressions for every page (which cost about a third of the query's time)."""
+    return QueryString(
+        ", ".join(f'"{Organisation._meta.tablename}"."{c._meta.db_column_name}"' for c in columns)
+    )
 
 
 async def page_of_members(principal: Principal, filters: Filters, page: int) -> Page:
@@ -402,7 +444,7 @@ async def change_status(
     if not actor.role.staff:
         raise PermissionDenied(_("Alleen coördinatoren en beheerders wijzigen de status."))
     try:
-        reason = rules.text(reason, "reason", required=True, label=_("een reden"))
+        reason = rules.text(reason, "reason", required=True, missing=_("Vul een reden in."))
     except rules.Invalid as exc:
         raise ValidationFailed([FieldError("reason", str(exc))]) from exc
     async with db.write_transaction():
@@ -562,7 +604,7 @@ async def update_contact(
 ) -> None:
     async with db.write_transaction():
         await member(actor, organisation_id)
-        exists = await Contact.exists().where(
+        exists = 0 < contact_id < 2**31 and await Contact.exists().where(
             (Contact.id == contact_id) & (Contact.organisation == organisation_id)
         )
         if not exists:
@@ -585,3 +627,39 @@ async def update_contact(
             client_ip=client_ip,
             detail=f"contact {contact_id}",
         )
+
+
+async def remove_contact(
+    actor: Principal, organisation_id: int, contact_id: int, *, client_ip: str = ""
+) -> str:
+    """Remove a contact of a member the actor may see; returns its name. The primary
+    contact stays until another one is made primary: a member always has one to talk to."""
+    async with db.write_transaction():
+        await member(actor, organisation_id)  # 404 outside the scope
+        row = (
+            await Contact.select(Contact.id, Contact.name, Contact.is_primary)
+            .where((Contact.id == contact_id) & (Contact.organisation == organisation_id))
+            .first()
+            if 0 < contact_id < 2**31
+            else None
+        )
+        if row is None:
+            raise NotFound(code="contact_not_found")
+        if row["is_primary"]:
+            raise Conflict(
+                _(
+                    "Dit is de eerste contactpersoon. Maak eerst een andere contactpersoon de "
+                    "eerste; daarna kunt u deze verwijderen."
+                ),
+                code="primary_contact",
+            )
+        await Contact.delete().where(Contact.id == contact_id)
+        await record(
+            "member_contact_removed",
+            actor=actor,
+            object_type="organisation",
+            object_id=organisation_id,
+            client_ip=client_ip,
+            detail=f"contact {contact_id}",
+        )
+    return row["name"]

@@ -157,11 +157,12 @@ def email(value: str | None, *, required: bool = True) -> str | None:
     return text.lower()
 
 
-def text(value: str | None, field: str, *, required: bool = False, label: str = "") -> str:
-    """Free text, trimmed; HTML is kept as typed and escaped wherever it is shown."""
+def text(value: str | None, field: str, *, required: bool = False, missing: str = "") -> str:
+    """Free text, trimmed; HTML is kept as typed and escaped wherever it is shown.
+    ``missing`` is the whole sentence shown when a required text is empty."""
     result = (value or "").strip()
     if required and not result:
-        raise Invalid(_("Vul %(label)s in.", label=label) if label else _("Vul dit veld in."))
+        raise Invalid(missing or _("Vul dit veld in."))
     limit = LENGTHS[field]
     if len(result) > limit:
         raise Invalid(_("Gebruik hoogstens %(max)s tekens.", max=limit))
@@ -295,7 +296,8 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 STATUS_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
-def status_label(status: str) -> str:
+def status_labels() -> dict[str, str]:
+    """Every status's label in the current language, by its value."""
     return {
         Status.AANGEMELD: _("Aangemeld"),
         Status.GOEDGEKEURD: _("Goedgekeurd"),
@@ -303,7 +305,11 @@ def status_label(status: str) -> str:
         Status.GESCHORST: _("Geschorst"),
         Status.BEEINDIGD: _("Beëindigd"),
         Status.AFGEWEZEN: _("Afgewezen"),
-    }.get(status, status)  # type: ignore[call-overload]
+    }
+
+
+def status_label(status: str) -> str:
+    return status_labels().get(status, status)
 
 
 def next_statuses(current: str) -> list[Status]:
@@ -378,12 +384,16 @@ def check_organisation(
     and every field's problem. ``partial``: only the fields
     present (a PATCH)."""
     checks: dict[str, Any] = {
-        "name": lambda v: text(v, "name", required=True, label=_("de naam van de organisatie")),
+        "name": lambda v: text(
+            v, "name", required=True, missing=_("Vul de naam van de organisatie in.")
+        ),
         "kvk_number": kvk_number,
         "establishment_number": establishment_number,
-        "street_address": lambda v: text(v, "street_address", required=True, label=_("het adres")),
+        "street_address": lambda v: text(
+            v, "street_address", required=True, missing=_("Vul het adres in.")
+        ),
         "postcode": postcode,
-        "city": lambda v: text(v, "city", required=True, label=_("de plaats")),
+        "city": lambda v: text(v, "city", required=True, missing=_("Vul de plaats in.")),
         "municipality_code": lambda v: municipality(v).code,
         "sector": sector,
         "employees": lambda v: whole_number(v, high=MAX_EMPLOYEES, required=True),
@@ -408,7 +418,7 @@ def check_contact(
     values: Mapping[str, Any], *, partial: bool = False
 ) -> tuple[dict[str, Any], list[FieldError]]:
     checks: dict[str, Any] = {
-        "name": lambda v: text(v, "name", required=True, label=_("de naam")),
+        "name": lambda v: text(v, "name", required=True, missing=_("Vul de naam in.")),
         "function": lambda v: text(v, "function"),
         "email": email,
         "phone": phone,

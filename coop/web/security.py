@@ -1,12 +1,15 @@
 """Security headers for every response, set once at the application's edge.
 
-A route may send its own Content-Security-Policy (the embeddable scan widens
-``frame-ancestors`` to a tenant's sites); every other response is closed to framing.
+A route may send its own Content-Security-Policy. Every response under ``/scan/{wsp}/``
+(pages, errors, 404s and 429s alike) may be framed by the tenant's own allowed origins:
+``frame-ancestors 'self'`` plus exactly those, looked up by the resolver the application
+passes in; every other response is closed to framing (``'none'``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
@@ -55,7 +58,26 @@ DEFAULT_CSP = _policy_text(BASE_POLICY)
 DOCS_CSP = _policy_text(DOCS_POLICY)
 
 
-def security_headers_hook(hsts: bool):
+#: ``(app, path) -> frame ancestors`` for a path under ``/scan/{wsp}/``.
+FrameAncestors = Callable[[Any, str], Awaitable[list[str]]]
+
+
+def _with_frame_ancestors(policy: str, ancestors: list[str]) -> str:
+    directives = [
+        d.strip()
+        for d in policy.split(";")
+        if d.strip() and not d.strip().startswith("frame-ancestors")
+    ]
+    directives.append("frame-ancestors " + (" ".join(ancestors) or "'none'"))
+    return "; ".join(directives)
+
+
+def is_tenant_path(path: str) -> bool:
+    """``/scan/{wsp}`` and everything under it (not ``/scan`` or ``/scan/`` alone)."""
+    return path.startswith("/scan/") and len(path) > len("/scan/")
+
+
+def security_headers_hook(hsts: bool, frame_ancestors: FrameAncestors | None = None):
     """A ``before_send`` hook: it sees every response, routed or not (404s included)."""
 
     async def before_send(message: Message, scope: Scope) -> None:
@@ -68,13 +90,23 @@ def security_headers_hook(hsts: bool):
                 path.startswith("/schema/") and not path.endswith((".json", ".yaml"))
             )
             headers["Content-Security-Policy"] = DOCS_CSP if is_docs else DEFAULT_CSP
+        if frame_ancestors is not None and is_tenant_path(path):
+            try:
+                ancestors = await frame_ancestors(scope.get("litestar_app") or scope["app"], path)
+            except Exception:
+                ancestors = ["'self'"]
+            headers["Content-Security-Policy"] = _with_frame_ancestors(
+                headers["Content-Security-Policy"], ancestors
+            )
         if "frame-ancestors 'none'" in headers.get("content-security-policy", ""):
             headers["X-Frame-Options"] = "DENY"
         headers["X-Content-Type-Options"] = "nosniff"
-        # A route may send its own (the scan pages: no-referrer); everything under /scan/
-        # carries a secret token in its path, errors included, so it never leaks by a link.
+        # Everything under /scan/ carries a secret token in its path, errors included, so
+        # it never leaves our origin by a link. Same-origin (not no-referrer): then the
+        # scan's own form posts carry Origin and Referer, which the scan checks, where
+        # no-referrer would make the browser send "Origin: null".
         if path.startswith("/scan/"):
-            headers["Referrer-Policy"] = "no-referrer"
+            headers["Referrer-Policy"] = "same-origin"
         elif "referrer-policy" not in headers:
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         headers["Permissions-Policy"] = PERMISSIONS_POLICY

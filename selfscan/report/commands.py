@@ -81,10 +81,14 @@ async def _html_of(token: str) -> str:
     if scan is None:
         click.echo("report: no scan with this token (unknown or expired)", err=True)
         sys.exit(1)
+    from selfscan.scans.config import STATE_KEY, SelfscanConfig
+
+    default = os.environ.get("DEFAULT_TENANT") or "coop"
+    host = SimpleNamespace(state={STATE_KEY: SelfscanConfig(default_tenant=default)})
     try:
-        tenant = await scans.tenant(SimpleNamespace(state={}), scan.tenant_slug)
-        default = os.environ.get("DEFAULT_TENANT") or "coop"
-        job = service.job_for(scan, service.brand_of(tenant, default))
+        tenant = await scans.tenant(host, scan.tenant_slug)
+        brand, _ = await service.brand_for(host, tenant)
+        job = service.job_for(scan, brand)
     except SelfscanError as exc:
         click.echo(f"report: {exc.detail_in('en')}", err=True)
         sys.exit(1)

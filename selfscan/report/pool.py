@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -73,7 +74,7 @@ def default_size() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _worker_main(conn: Connection, memory_limit_mb: int, warm: bool) -> None:
+def _worker_main(conn: Connection, memory_limit_mb: int, warm: bool | str) -> None:
     """The loop of one worker process: take (function, args), answer (status, value)."""
     if memory_limit_mb:
         import resource
@@ -84,7 +85,12 @@ def _worker_main(conn: Connection, memory_limit_mb: int, warm: bool) -> None:
         from selfscan.report import render
 
         with contextlib.suppress(Exception):  # a broken warm-up shows in the first real job
-            render.warm_up()
+            render.warm_up(full=warm == "full")
+    # What the worker holds now (modules, fonts, stylesheet) lives as long as the worker:
+    # keep it out of the garbage collector's way, so a collection during a render looks
+    # only at that render's objects.
+    gc.collect()
+    gc.freeze()
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -122,7 +128,7 @@ def _main_without_missing_file() -> Iterator[None]:
 
 
 class _Worker:
-    def __init__(self, context: Any, memory_limit_mb: int, warm: bool) -> None:
+    def __init__(self, context: Any, memory_limit_mb: int, warm: bool | str) -> None:
         parent, child = context.Pipe(duplex=True)
         self.conn: Connection = parent
         self.process = context.Process(
@@ -177,7 +183,7 @@ class RenderPool:
         *,
         time_limit_s: float = 30.0,
         memory_limit_mb: int = 1024,
-        warm: bool = True,
+        warm: bool | str = True,
         start_method: str = "forkserver",
     ) -> None:
         self.size = max(1, size)

@@ -89,6 +89,13 @@ T: dict[str, Text] = {
     "quota_banen": Text(nl="Indicatief aantal banen", en="Indicative number of jobs"),
     "quota_not_applicable": Text(nl="niet van toepassing", en="not applicable"),
     "contact": Text(nl="Contact", en="Contact"),
+    "phone": Text(nl="Telefoon", en="Phone"),
+    "email": Text(nl="E-mail", en="Email"),
+    "website": Text(nl="Website", en="Website"),
+    "privacy": Text(
+        nl="Hoe wij met uw gegevens omgaan, leest u in onze privacyverklaring:",
+        en="How we handle your data is set out in our privacy statement:",
+    ),
     "contact_intro": Text(
         nl="Wilt u een stap zetten? Het werkgeversservicepunt denkt kosteloos met u mee, "
         "helpt bij de regelingen en zoekt met u naar geschikte kandidaten.",

@@ -38,7 +38,43 @@ __all__ = ["Brand", "ReportView", "build_view", "file_name"]
 #: The six instruments of the overview page, in this order.
 INSTRUMENT_IDS = ("lks", "lkv", "no_riskpolis", "jobcoach", "proefplaatsing", "werkplekaanpassing")
 DEFAULT_COLOUR = "#154273"
+DEFAULT_SECONDARY = "#01689b"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_WHITE = "#ffffff"
+_INK = "#1b1b1b"
+#: WCAG 2.1 AA for normal text.
+TEXT_CONTRAST = 4.5
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2.1) of ``#rrggbb``."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_on_white(colour: str) -> str:
+    """``colour``, darkened just enough to read as text on white (4.5:1)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(21):
+        keep = 1 - step / 20
+        candidate = f"#{round(r * keep):02x}{round(g * keep):02x}{round(b * keep):02x}"
+        if contrast(candidate, _WHITE) >= TEXT_CONTRAST:
+            return candidate
+    return _INK  # pragma: no cover - black always passes
+
+
+def _valid(colour: str | None, default: str) -> str:
+    return colour if colour and _COLOUR.match(colour) else default
 
 
 class Contact(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,25 +85,47 @@ class Contact(msgspec.Struct, frozen=True, kw_only=True):
     email: str | None = None
     website: str | None = None
     address: str | None = None
+    privacy_url: str | None = None
 
 
 class Brand(msgspec.Struct, frozen=True, kw_only=True):
     """Who offers the scan: the WSP tenant or the cooperative.
 
-    ``colour`` must be ``#rrggbb`` (anything else falls back to the default, so nothing a
-    tenant typed reaches the stylesheet). ``logo`` is a URL for ``<img src>``: only
-    ``data:`` URLs and files of the package's static folders are ever fetched (see
-    :mod:`selfscan.report.fetcher`)."""
+    ``colour`` and ``secondary`` must be ``#rrggbb`` (anything else falls back to the
+    default, so nothing a tenant typed reaches the stylesheet). ``logo`` is a URL for
+    ``<img src>``: only ``data:`` URLs and files of the package's static folders are ever
+    fetched (see :mod:`selfscan.report.fetcher`); :func:`selfscan.report.service.brand_of`
+    makes only ``data:`` URLs of the tenant's stored logo."""
 
     name: str
     slug: str
     colour: str = DEFAULT_COLOUR
+    secondary: str = DEFAULT_SECONDARY
     logo: str | None = None
     contact: Contact = msgspec.field(default_factory=Contact)
 
     @property
     def safe_colour(self) -> str:
-        return self.colour if _COLOUR.match(self.colour or "") else DEFAULT_COLOUR
+        """The primary colour, for areas and lines."""
+        return _valid(self.colour, DEFAULT_COLOUR)
+
+    @property
+    def safe_secondary(self) -> str:
+        """The secondary colour, for accents that carry no text."""
+        return _valid(self.secondary, DEFAULT_SECONDARY)
+
+    @property
+    def text_colour(self) -> str:
+        """The primary colour for text and chart marks on white: darkened when a light
+        brand colour would not be readable."""
+        return readable_on_white(self.safe_colour)
+
+    @property
+    def on_colour(self) -> str:
+        """Text on an area of the primary colour: white, or ink on a light colour
+        (whichever stands out more)."""
+        colour = self.safe_colour
+        return _WHITE if contrast(colour, _WHITE) >= contrast(colour, _INK) else _INK
 
 
 class InstrumentView(msgspec.Struct, frozen=True, kw_only=True):
@@ -200,7 +258,7 @@ def build_view(
     t["sources_text"] = t["sources_text"].format(year=rules.year)
     t["logo_alt"] = t["logo_alt"].format(brand=brand.name)
     organisation = _clean(organisation)
-    colour = brand.safe_colour
+    colour = brand.text_colour
     date_text = format_date(day, lang)
 
     legend = charts.Legend(

@@ -109,7 +109,9 @@ class SelfscanApi(Controller):
     async def create(
         self, request: Request[Any, Any, Any], data: JSONBody[ScanCreate]
     ) -> ScanResultOut:
-        await limits.count_new_scan(request)
+        await limits.count_new_scan(
+            request, (data.tenant or config_of(request.app).default_tenant)[:40]
+        )
         return await service.create_completed(request.app, data, config_of(request.app))
 
     @get(

@@ -25,6 +25,22 @@ class SelfscanConfig(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_store: str = "rate_limit"
     #: Days a scan link works.
     link_days: int = 30
+    #: New scans per tenant per minute, from all clients together; 0 turns it off.
+    tenant_new_scans_per_minute: int = 600
+    #: Step forms one client may post per minute, and one tenant from all clients.
+    submits_per_minute: int = 120
+    tenant_submits_per_minute: int = 6000
+    #: A scan completed sooner than this after it was started is not believed: the
+    #: person is asked to check the answers and send again. 0 turns it off (tests).
+    min_fill_seconds: int = 0
+    #: Production: only https:// origins may embed the scan.
+    production: bool = False
+    #: The labour-market regions (CBS code, name), from the host's reference data.
+    regions: tuple[tuple[str, str], ...] = ()
+    #: Render a scan's PDF in the background as soon as it is completed on the pages, so
+    #: the employer's first download is a cached one. Off in tests, which would otherwise
+    #: render a report for every scan they complete.
+    render_ahead: bool = False
 
 
 def config_of(app: Any) -> SelfscanConfig:

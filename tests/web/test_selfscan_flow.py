@@ -1,6 +1,6 @@
 """The scan pages through HTTP: introduction, a step per theme, the organisation, the result.
 
-No cookies anywhere under /scan, Referrer-Policy no-referrer on every answer, answers kept
+No cookies anywhere under /scan, Referrer-Policy same-origin on every answer, answers kept
 when going back and forth, leaving and coming back by the link, a page in Dutch for a link
 that does not work, and the peer comparison only over at least ten other scans.
 """
@@ -51,7 +51,7 @@ def checked(page: str) -> dict[str, str]:
 
 def assert_scan_headers(r) -> None:
     assert "set-cookie" not in r.headers, r.headers.get("set-cookie")
-    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["referrer-policy"] == "same-origin"
 
 
 async def start(client, lang: str | None = None) -> str:
@@ -415,7 +415,7 @@ async def test_no_scan_page_sets_a_cookie_or_sends_a_referrer(client, tenant):
             r = await client.request(method, path)
             assert "set-cookie" not in r.headers, (method, path)
             if path.startswith("/scan/"):
-                assert r.headers["referrer-policy"] == "no-referrer", (method, path)
+                assert r.headers["referrer-policy"] == "same-origin", (method, path)
     assert (await client.get("/static/js/selfscan.js")).status_code == 200
     # Elsewhere the site keeps its own policy.
     assert (await client.get("/")).headers["referrer-policy"] == "strict-origin-when-cross-origin"

@@ -1,0 +1,1 @@
+"""Allocation: match scores, batch allocation, placements and their follow-up."""

@@ -1,0 +1,1 @@
+"""Leads: employers who, after their scan, ask their WSP to contact them, with consent."""
