@@ -1,0 +1,1 @@
+"""The banenafspraak: counting each member's contribution by the year's rules."""
