@@ -13,6 +13,7 @@ import io
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -99,13 +100,23 @@ def write_transaction():
     return db.transaction()
 
 
+async def keep_session(connection: Any) -> None:
+    """What a pooled connection needs before its next use: nothing more than asyncpg
+    always does (it rolls back a transaction left open). asyncpg's default reset also
+    runs ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`` on every
+    release, a round trip after each query; the service takes no advisory locks, keeps no
+    cursors outside transactions, listens to nothing and sets no session variables."""
+
+
 @contextlib.asynccontextmanager
 async def pool(db: Engine) -> AsyncIterator[None]:
     """Open the connection pool for the life of the application (PostgreSQL only)."""
     if is_sqlite(db):
         yield
         return
-    await db.start_connection_pool(max_size=POOL_MAX_SIZE)  # type: ignore[attr-defined]
+    await db.start_connection_pool(  # type: ignore[attr-defined]
+        max_size=POOL_MAX_SIZE, reset=keep_session
+    )
     try:
         yield
     finally:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import msgspec
 
 from coop.accounts.principal import Principal
 from coop.accounts.roles import Role
+from coop.web import i18n
 from coop.web.i18n import gettext as _
 
 
@@ -15,6 +19,26 @@ class MenuItem(msgspec.Struct, frozen=True):
     description: str
 
 
+def _remembered(
+    build: Callable[[Principal | None], list[MenuItem]],
+) -> Callable[[Principal | None], list[MenuItem]]:
+    """The menu depends only on the principal (a frozen struct) and the language, and
+    the layout asks for it on every page: made once per principal and language."""
+
+    @functools.lru_cache(maxsize=1024)
+    def cached(language: str, principal: Principal) -> tuple[MenuItem, ...]:
+        return tuple(build(principal))
+
+    @functools.wraps(build)
+    def menu_for(principal: Principal | None) -> list[MenuItem]:
+        if principal is None:
+            return []
+        return list(cached(i18n.current_language.get(), principal))
+
+    return menu_for
+
+
+@_remembered
 def menu_for(principal: Principal | None) -> list[MenuItem]:
     if principal is None:
         return []
@@ -45,6 +69,13 @@ def menu_for(principal: Principal | None) -> list[MenuItem]:
             )
         )
     if principal.role == Role.MEMBER and principal.organisation_id is not None:
+        items.append(
+            MenuItem(
+                "/bijdrage",
+                _("Mijn bijdrage"),
+                _("Wat uw organisatie bijdraagt aan de banenafspraak, met de jaarverklaring."),
+            )
+        )
         items.append(
             MenuItem(
                 "/kandidaten",
@@ -110,6 +141,16 @@ def menu_for(principal: Principal | None) -> list[MenuItem]:
                 "/plaatsingen",
                 _("Plaatsingen"),
                 _("Wie waar werkt, hoeveel uur, en wie de begeleiding doet."),
+            )
+        )
+    # The monitor (coop.reports): coordinators see every figure, admins the same with
+    # small counts suppressed.
+    if principal.role in (Role.COORDINATOR, Role.ADMIN):
+        items.append(
+            MenuItem(
+                "/monitor",
+                _("Monitor"),
+                _("Banen, plaatsingen, behoud en uitstroom per periode en regio, met exports."),
             )
         )
     # The WSP's own leads and dashboard (selfscan.tenants.leads).

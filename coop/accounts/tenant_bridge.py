@@ -16,11 +16,14 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from coop.accounts.auth import require_principal, requires
+from coop.accounts.login import client_ip
 from coop.accounts.principal import Principal
 from coop.accounts.roles import Role
+from coop.audit.log import record
 from coop.errors import NotFound, PermissionDenied
 from coop.web.i18n import gettext as _
 from selfscan.tenants.access import TenantUser
+from selfscan.tenants.audit import TenantAuditWriter, TenantChange, detail_of
 from selfscan.tenants.controllers import TenantAdminController, TenantSettingsController
 from selfscan.tenants.tables import Tenant
 
@@ -37,6 +40,25 @@ def tenant_user_of(principal: Principal) -> TenantUser:
 async def provide_tenant_user(request: Request[Any, Any, Any]) -> TenantUser:
     """Dependency for the self-scan's back-office controllers (behind the host's guard)."""
     return tenant_user_of(require_principal(request))
+
+
+async def provide_tenant_audit(request: Request[Any, Any, Any]) -> TenantAuditWriter:
+    """Dependency for the same controllers: their changes go to our audit log, written in
+    the transaction the controller has open, with the acting user and client address."""
+    principal = require_principal(request)
+    ip = client_ip(request)
+
+    async def write(change: TenantChange) -> None:
+        await record(
+            change.action,
+            actor=principal,
+            object_type="tenant",
+            object_id=change.tenant_id,
+            client_ip=ip,
+            detail=detail_of(change),
+        )
+
+    return write
 
 
 class TenantInviteController(Controller):
@@ -71,6 +93,9 @@ def tenant_router() -> Router:
         path="/",
         route_handlers=[TenantAdminController, TenantSettingsController],
         guards=[requires(Role.ADMIN, Role.WSP)],
-        dependencies={"tenant_user": Provide(provide_tenant_user)},
+        dependencies={
+            "tenant_user": Provide(provide_tenant_user),
+            "tenant_audit": Provide(provide_tenant_audit),
+        },
         include_in_schema=False,
     )

@@ -11,6 +11,7 @@ was typed comes back on every error.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -206,6 +207,43 @@ class AllocationPages(Controller):
         return Redirect(url(f"{ALLOCATION}/voorstellen/{proposal_id}"), status_code=303)
 
 
+def _list_filters(params: Any) -> tuple[str | None, repository.ListFilters]:
+    """The list's filters from the query string (the monitor's links); a value that is not
+    valid is left out, as the other lists do."""
+
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat((params.get(name) or "").strip())
+        except ValueError:
+            return None
+
+    def member(text: str | None) -> int | None:
+        if not text or not re.fullmatch(r"[0-9]{1,10}", text):
+            return None
+        return int(text) if 0 < int(text) < 2**31 else None
+
+    status = params.get("status")
+    reason = params.get("reden")
+    dates = params.get("datum")
+    return (
+        status if status in {s.value for s in Status} else None,
+        repository.ListFilters(
+            dates=dates if dates in ("begin", "eind", "loopt", "loonwaarde") else None,
+            start=day("van"),
+            end=day("tot"),
+            region=params.get("regio") if regions.region(params.get("regio")) else None,
+            organisation=member(params.get("lid")),
+            place_type=params.get("soort")
+            if params.get("soort") in {t.value for t in work_rules.PlaceType}
+            else None,
+            reason=reason
+            if reason == "regulier" or reason in {r.value for r in ExitReason}
+            else None,
+            retained=int(params.get("behoud")) if params.get("behoud") in ("6", "12") else None,
+        ),
+    )
+
+
 STATUS_FIELDS = ("action", "on", "exit_reason", "returns_to_pool", "exit_note")
 WAGE_FIELDS = ("measured_on", "percent", "measured_by", "note")
 CHECK_IN_FIELDS = ("held_on", "notes", "visibility")
@@ -220,13 +258,15 @@ class PlacementPages(Controller):
     async def list(
         self, request: Request[Any, Any, Any], principal: NamedDependency[Principal]
     ) -> Template:
+        status, filters = _list_filters(request.query_params)
         rows, total = await repository.list_placements(
-            principal, limit=200, client_ip=client_ip(request)
+            principal, status=status, filters=filters, limit=200, client_ip=client_ip(request)
         )
         return page(
             "allocation/placements.html",
             items=rows,
             total=total,
+            filtered=bool(status) or filters.active,
             messages=session_of(request).pop_flash(),
         )
 

@@ -190,17 +190,22 @@ async def load() -> list[str]:
         kind = next((t for t in wanted if t in places), "betaalde_baan")
         place = places[kind][k % len(places[kind])]
         if person["status"] == "geplaatst":
+            # The current placement starts after any earlier one ended, up to 21 months ago,
+            # so that the monitor has people still at work after 6 and 12 months.
+            earliest = today - timedelta(days=640)
             if k % 2 == 0:
                 start = today - timedelta(days=700 - 11 * (k % 30))
                 end = start + timedelta(days=rng.randrange(90, 300))
                 await _place(actor, person, place, start, end, rng, today, comes_back=True)
                 made += 1
-            start = today - timedelta(days=rng.randrange(20, 420))
+                earliest = end + timedelta(days=14)
+            span = max((today - timedelta(days=20) - earliest).days, 1)
+            start = earliest + timedelta(days=rng.randrange(span))
             await _place(actor, person, place, start, None, rng, today)
             made += 1
         elif returned < 40 and k % 2 == 1:
             start = today - timedelta(days=rng.randrange(200, 720))
-            end = min(start + timedelta(days=rng.randrange(60, 330)), today - timedelta(days=7))
+            end = min(start + timedelta(days=rng.randrange(60, 520)), today - timedelta(days=7))
             await _place(actor, person, place, start, end, rng, today)
             made += 1
             returned += 1

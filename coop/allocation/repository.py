@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import msgspec
+
 import regulations
 from coop import db
 from coop.accounts.principal import Principal
@@ -141,6 +143,8 @@ def check_placement(
     model = EmploymentModel(values["employment_model"])
     if place["status"] == work_rules.PlaceStatus.GESLOTEN:
         errors.append(FieldError("place_id", _("Deze plaats is gesloten.")))
+    if place["status"] == work_rules.PlaceStatus.VERVULD:
+        errors.append(FieldError("place_id", _("Deze plaats is vervuld.")))
     if start < place["start_date"] or (place["end_date"] and start > place["end_date"]):
         errors.append(
             FieldError(
@@ -333,12 +337,83 @@ async def _members(placement_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     return result
 
 
+class ListFilters(msgspec.Struct, frozen=True, kw_only=True):
+    """The list page's filters, so that every figure of the monitor (coop.reports) links
+    to the placements behind it. ``dates`` says which date ``start``..``end`` applies to:
+    ``begin`` (started: it ran, and began in the period), ``eind`` (ended in the period),
+    ``loopt`` (ran at some time in the period) or ``loonwaarde`` (a wage value measured
+    in the period). ``reason`` is an exit reason, or ``regulier`` for both reasons that
+    count as outflow to regular work."""
+
+    dates: str | None = None
+    start: date | None = None
+    end: date | None = None
+    region: str | None = None
+    organisation: int | None = None
+    place_type: str | None = None
+    reason: str | None = None
+    #: 6 or 12: only placements still in place that many months after their start (the
+    #: monitor's "nog aan het werk"). Month arithmetic differs per engine, so
+    #: :func:`list_placements` applies it in Python (rules.retained), not in SQL.
+    retained: int | None = None
+
+    def conditions(self) -> list[Any]:
+        ran = Placement.status.is_in([Status.ACTIEF.value, Status.BEEINDIGD.value])
+        start, end = self.start or date.min, self.end or date.max
+        where: list[Any] = []
+        if self.dates == "begin":
+            where += [ran, Placement.start_date >= start, Placement.start_date <= end]
+        elif self.dates == "eind":
+            where += [
+                Placement.status == Status.BEEINDIGD.value,
+                Placement.end_date >= start,
+                Placement.end_date <= end,
+            ]
+        elif self.dates == "loopt":
+            where += [
+                ran,
+                Placement.start_date <= end,
+                Placement.end_date.is_null() | (Placement.end_date >= start),
+            ]
+        elif self.dates == "loonwaarde":
+            where.append(
+                Placement.id.is_in(
+                    WageValue.select(WageValue.placement)
+                    .where(WageValue.measured_on >= start)
+                    .where(WageValue.measured_on <= end)
+                )
+            )
+        if self.region:
+            where.append(Placement.place.region_code == self.region)
+        if self.place_type:
+            where.append(Placement.place.place_type == self.place_type)
+        if self.organisation is not None:
+            where.append(
+                Placement.id.is_in(
+                    PlacementMember.select(PlacementMember.placement).where(
+                        PlacementMember.organisation == self.organisation
+                    )
+                )
+            )
+        if self.reason == "regulier":
+            regular = [r.value for r in rules.ExitReason if r.regular_work]
+            where.append(Placement.exit_reason.is_in(regular))
+        elif self.reason:
+            where.append(Placement.exit_reason == self.reason)
+        return where
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in msgspec.structs.astuple(self))
+
+
 async def list_placements(
     principal: Principal,
     *,
     status: str | None = None,
     participant_id: int | None = None,
     place_id: int | None = None,
+    filters: ListFilters | None = None,
     limit: int = 50,
     offset: int = 0,
     client_ip: str = "",
@@ -346,7 +421,7 @@ async def list_placements(
     _reader(principal)
     query = Placement.select(*PLACEMENT_COLUMNS)
     count = Placement.count()
-    conditions = []
+    conditions = list(filters.conditions()) if filters else []
     visible = _visible(principal)
     if visible is not None:
         conditions.append(visible)
@@ -356,6 +431,17 @@ async def list_placements(
         conditions.append(Placement.participant == participant_id)
     if place_id is not None:
         conditions.append(Placement.place == place_id)
+    if filters and filters.retained:
+        candidates = Placement.select(Placement.id, Placement.start_date, Placement.end_date)
+        for condition in conditions:
+            candidates = candidates.where(condition)
+        months, today = filters.retained, date.today()
+        kept = [
+            r["id"]
+            for r in await candidates
+            if rules.retained(r["start_date"], r["end_date"], months, today)
+        ]
+        conditions.append(Placement.id.is_in(kept or [0]))
     for condition in conditions:
         query = query.where(condition)
         count = count.where(condition)

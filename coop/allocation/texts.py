@@ -6,7 +6,10 @@ coordinator reads a line such as "+25 voorkeur sector klopt".
 
 from __future__ import annotations
 
+from datetime import date
+
 from coop.allocation.matching import Reason
+from coop.web.i18n import format_date
 from coop.web.i18n import gettext as _
 
 
@@ -34,10 +37,21 @@ def reason_text(reason: Reason) -> str:
         "days_partly": lambda: _("werkdagen passen gedeeltelijk"),
         "days_other": lambda: _("werkdagen passen niet"),
         "start_soon": lambda: _("kan binnen een maand beginnen"),
-        "start_later": lambda: _("kan pas later beginnen (%(date)s)", date=values.get("date", "")),
+        "start_later": lambda: _(
+            "kan pas later beginnen (%(date)s)", date=_day_text(values.get("date", ""))
+        ),
     }
     text = texts.get(reason.code)
     return text() if text else reason.code
+
+
+def _day_text(iso: str) -> str:
+    """The rules name dates in ISO (stored so with a proposal's pairs); the reader gets
+    them as written in their language (21-02-2027 in Dutch)."""
+    try:
+        return format_date(date.fromisoformat(iso), "short")
+    except ValueError:
+        return iso
 
 
 def signed(points: int) -> str:

@@ -14,6 +14,7 @@ what was typed comes back on every error.
 from __future__ import annotations
 
 import functools
+import operator
 from datetime import date, datetime
 from typing import Any
 
@@ -660,7 +661,7 @@ def _sector_names(language: str) -> dict[str, str]:
     return {s.code: s.name(language) for s in sbi.SECTIONS}
 
 
-# What a row of the list shows: the key under which its rendered HTML is remembered.
+# What the row template (members/_list_row.html) gets of a row.
 ROW_FIELDS = (
     "href",
     "name",
@@ -675,33 +676,45 @@ ROW_FIELDS = (
     "created_text",
 )
 
+# A row's HTML follows from the row template, the language and the row's columns as read
+# (repository.LIST_COLUMNS; every shown text is derived from them): the key under which
+# it is remembered, so a row shown before costs a lookup, not formatting and rendering.
+_row_columns = operator.itemgetter(*(c._meta.db_column_name for c in repository.LIST_COLUMNS))
+_ROW_CACHE_SIZE = 10_000
+_row_cache: dict[tuple[Any, ...], Markup] = {}
 
-@functools.lru_cache(maxsize=10_000)
-def _row_html(macro: Any, language: str, values: tuple[Any, ...]) -> Markup:
-    # ``language`` is part of the key: the macro translates a word. A macro of an
-    # autoescaped template returns Markup, escaped by Jinja as anywhere else.
-    return macro(dict(zip(ROW_FIELDS, values, strict=True)))
+
+def _format_row(row: dict[str, Any], language: str) -> None:
+    employees = row["employees"]
+    row["employees_text"] = "–" if employees is None else _number_text(language, employees)
+    row["created_text"] = _date_text(language, row["created_at"].date())
+    row["status_text"] = rules.status_labels().get(row["status"], row["status"])
+    row["sector_title"] = _sector_names(language).get(row["sector"] or "", "")
+    row["href"] = url(f"{ADMIN_BASE}/{row['id']}")
 
 
 def prepare_rows(rows: list[dict[str, Any]], row_macro: Any = None) -> None:
-    """Format the list's cells once per page. Babel is slow per call (most of the list
-    page's time once), and a page repeats few dates and numbers: both are remembered per
-    language. With ``row_macro`` (members/_list_row.html) each row is rendered too, and
-    remembered by what it shows: rendering fifty rows was most of the rest of the page's
-    time, and the same rows are shown again and again (the first page above all)."""
+    """Format the list's cells. Babel is slow per call (most of the list page's time
+    once), and a page repeats few dates and numbers: both are remembered per language.
+    With ``row_macro`` (members/_list_row.html) each row is rendered to ``row_html`` too,
+    and remembered by what it is made from: rendering fifty rows was most of the rest of
+    the page's time, and the same rows are shown again and again (the first page above
+    all). A macro of an autoescaped template returns Markup, escaped as anywhere else."""
     language = i18n.current_language.get()
-    labels = rules.status_labels()
-    sectors = _sector_names(language)
+    if row_macro is None:
+        for row in rows:
+            _format_row(row, language)
+        return
     for row in rows:
-        employees = row["employees"]
-        row["employees_text"] = "–" if employees is None else _number_text(language, employees)
-        row["created_text"] = _date_text(language, row["created_at"].date())
-        row["status_text"] = labels.get(row["status"], row["status"])
-        row["sector_title"] = sectors.get(row["sector"] or "", "")
-        row["href"] = url(f"{ADMIN_BASE}/{row['id']}")
-        if row_macro is not None:
-            values = tuple(row[f] for f in ROW_FIELDS)
-            row["row_html"] = _row_html(row_macro, language, values)
+        key = (row_macro, language, _row_columns(row))
+        html = _row_cache.get(key)
+        if html is None:
+            _format_row(row, language)
+            html = row_macro({f: row[f] for f in ROW_FIELDS})
+            if len(_row_cache) >= _ROW_CACHE_SIZE:
+                _row_cache.clear()  # bounded; refilled by the pages shown next
+            _row_cache[key] = html
+        row["row_html"] = html
 
 
 class MemberAdminController(Controller):
@@ -728,6 +741,9 @@ class MemberAdminController(Controller):
         result = await repository.page_of_members(principal, filters, _int(pagina) or 1)
         environment = request.app.template_engine.engine  # type: ignore[union-attr]
         prepare_rows(result.items, environment.get_template("members/_list_row.html").module.row)
+        # The rows as one piece of markup: a loop over fifty rows in the template cost
+        # more than their (remembered) rendering.
+        rows_html = Markup("\n").join(row["row_html"] for row in result.items)
         query = filter_query(filters)
 
         def page_url(number: int) -> str:
@@ -741,6 +757,7 @@ class MemberAdminController(Controller):
         return page(
             "members/list.html",
             page=result,
+            rows_html=rows_html,
             filters=query,
             filtered=any(v for k, v in query.items() if k != "sorteer"),
             sort=filters.sort,

@@ -97,11 +97,21 @@ def search_key(name: str, kvk_number: str | None, city: str) -> str:
 
 def with_reference(row: dict[str, Any]) -> dict[str, Any]:
     """The municipality's and region's names beside the stored code (no query)."""
-    municipality = regions.municipality(row.get("municipality_code"))
-    row["municipality_name"] = municipality.name if municipality else ""
-    row["region_code"] = municipality.region.code if municipality else None
-    row["region_name"] = municipality.region.name if municipality else ""
+    (
+        row["municipality_name"],
+        row["region_code"],
+        row["region_name"],
+    ) = _reference(row.get("municipality_code"))
     return row
+
+
+@functools.lru_cache(maxsize=1024)
+def _reference(code: str | None) -> tuple[str, str | None, str]:
+    # The reference data is fixed for the life of the process; every list row asks.
+    municipality = regions.municipality(code)
+    if municipality is None:
+        return "", None, ""
+    return municipality.name, municipality.region.code, municipality.region.name
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -211,27 +221,24 @@ async def list_members(
     both engines run once per query (PostgreSQL counts from the index alone). A second
     query for the count cost nearly as much as the page itself; ``COUNT(*) OVER ()`` would
     make the database read every matching row. Only a page past the end, which has no row
-    to carry the total, counts separately."""
+    to carry the total, counts separately.
+
+    The conditions are Piccolo's (scoping and :meth:`Filters.conditions`); the statement
+    around them is fixed text per selection and sort (:func:`_list_sql`): building it
+    with Piccolo's select for every page cost more than running it."""
     visible = visibility(principal, Organisation, organisation=Organisation.id)
     conditions = ([visible] if visible is not None else []) + filters.conditions()
-    if conditions:
-        combined = functools.reduce(operator.and_, conditions)
-        total = QueryString(
-            '(SELECT COUNT(*) FROM "member_organisation" WHERE {})',
-            combined.querystring,
-            alias="total_count",
-        )
-    else:
-        total = QueryString('(SELECT COUNT(*) FROM "member_organisation")', alias="total_count")
-    query = Organisation.select(select_list(columns), total)
-    for condition in conditions:
-        query = query.where(condition)
     column, ascending = SORTS.get(filters.sort, SORTS["naam"])
-    # The tie-breaker runs the same way, so one index (column, id) serves both directions.
-    query = query.order_by(column, ascending=ascending).order_by(
-        Organisation.id, ascending=ascending
-    )
-    rows = await query.limit(limit).offset(offset)
+    sql = _list_sql(columns, bool(conditions), column._meta.db_column_name, ascending)
+    # As Piccolo wrote them: limit and offset in the text (integers only), so that the
+    # planner sees them; everything else is a parameter.
+    sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    if conditions:
+        where = functools.reduce(operator.and_, conditions).querystring
+        query = QueryString(sql, where, where)
+    else:
+        query = QueryString(sql)
+    rows = [dict(r) for r in await db.engine().run_querystring(query, in_pool=True)]
     if rows:
         count = rows[0]["total_count"]
     elif offset == 0:
@@ -245,6 +252,23 @@ async def list_members(
         del row["total_count"]
         with_reference(row)
     return rows, count
+
+
+@functools.cache
+def _list_sql(columns: tuple[Any, ...], filtered: bool, sort_column: str, ascending: bool) -> str:
+    """The list statement as Piccolo's select wrote it, without limit and offset, and
+    with ``{}`` for the conditions (twice: the count and the page). The tie-breaker runs
+    the same way as the sort, so one index (column, id) serves both directions."""
+    table = f'"{Organisation._meta.tablename}"'
+    where = " WHERE {}" if filtered else ""
+    direction = "ASC" if ascending else "DESC"
+    # Only our own table and column names go into the text.
+    return (
+        f"SELECT ALL {select_list(columns).template}, "  # noqa: S608
+        f'(SELECT COUNT(*) FROM {table}{where}) AS "total_count" '
+        f"FROM {table}{where} "
+        f'ORDER BY {table}."{sort_column}" {direction}, {table}."id" {direction}'
+    )
 
 
 @functools.cache

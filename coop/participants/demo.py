@@ -135,7 +135,9 @@ def demo_code(n: int, region_code: str) -> str:
 def person(n: int, today: date) -> dict:
     rng = random.Random(SEED + n)  # noqa: S311 -- demo data, repeatable on purpose
     first = FIRST_NAMES[n % len(FIRST_NAMES)]
-    last = LAST_NAMES[(n * 7) % len(LAST_NAMES)]
+    # Shifted by three names per round of first names, so that no two demo people of the
+    # first 800 share a full name (a repeated name reads like a double booking).
+    last = LAST_NAMES[(n * 7 + (n // len(FIRST_NAMES)) * 3) % len(LAST_NAMES)]
     code, city = MUNICIPALITIES[n % len(MUNICIPALITIES)]
     referrer, referrer_name = REFERRERS[n % len(REFERRERS)]
     in_register = n % 5 != 4

@@ -963,8 +963,12 @@ async def names(
     return {r["id"]: r for r in rows}
 
 
+#: How many participants one query of the register facts reads at most.
+REGISTER_CHUNK = 10_000
+
+
 async def register_facts(
-    participant_ids: Iterable[int], *, actor: Principal | None = None
+    participant_ids: Iterable[int], *, actor: Principal | None = None, client_ip: str = ""
 ) -> dict[int, RegisterFacts]:
     """The register periods the banenafspraak count needs, by participant id. Kept after
     anonymisation, because past years' counts rest on them. One audit event per call."""
@@ -972,15 +976,25 @@ async def register_facts(
     if not ids:
         return {}
     async with db.write_transaction():
-        rows = await Participant.select(
-            Participant.id,
-            Participant.register_in,
-            Participant.register_start,
-            Participant.register_end,
-            Participant.register_provision,
-            Participant.municipality_code,
-        ).where(Participant.id.is_in(ids))
-        await _audit("participant_register_read", actor, None, detail=f"{len(rows)} participants")
+        rows: list[dict[str, Any]] = []
+        # In chunks: both engines cap the number of bound parameters of one statement
+        # (32,767), and a yearly count over every member can name more people than that.
+        for start in range(0, len(ids), REGISTER_CHUNK):
+            rows += await Participant.select(
+                Participant.id,
+                Participant.register_in,
+                Participant.register_start,
+                Participant.register_end,
+                Participant.register_provision,
+                Participant.municipality_code,
+            ).where(Participant.id.is_in(ids[start : start + REGISTER_CHUNK]))
+        await _audit(
+            "participant_register_read",
+            actor,
+            None,
+            client_ip=client_ip,
+            detail=f"{len(rows)} participants",
+        )
     result: dict[int, RegisterFacts] = {}
     for r in rows:
         municipality = regions.municipality(r["municipality_code"])

@@ -47,7 +47,14 @@ class CoopApp(Litestar):
             )
             await send({"type": "http.response.body", "body": b"Onbekende host / unknown host"})
             return
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        raw_query: bytes = scope.get("query_string", b"")
+        # Only ?lang= is read here; a query that cannot name it (not even percent-encoded)
+        # is not parsed at all.
+        query = (
+            dict(parse_qsl(raw_query.decode("latin-1")))
+            if b"lang" in raw_query or b"%" in raw_query
+            else {}
+        )
         accept = None
         if scope["path"].startswith("/api/"):
             # API clients choose their language by header; pages by the ?lang= link.
@@ -56,6 +63,13 @@ class CoopApp(Litestar):
                     accept = value.decode("latin-1")
                     break
         token = i18n.current_language.set(i18n.pick_language(query, accept))
+        if not log.isEnabledFor(logging.INFO):
+            # The request log is off (LOG_LEVEL above INFO): nothing to time or record.
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                i18n.current_language.reset(token)
+            return
         started = time.perf_counter()
         status = 0
 

@@ -7,6 +7,7 @@ Dutch (or English) HTML page. Stack traces appear only in development.
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from typing import Any
 
@@ -28,7 +29,7 @@ from coop.errors import (
     SecondFactorRequired,
     ValidationFailed,
 )
-from coop.web.i18n import LANGUAGES, current_language
+from coop.web.i18n import LANGUAGES, current_language, ngettext
 from coop.web.i18n import gettext as _
 from selfscan.errors import (
     InvalidAnswers,
@@ -82,6 +83,22 @@ def _explanations() -> dict[int, str]:
     }
 
 
+def _domain_defaults() -> dict[str, str]:
+    """coop.errors' default details (the Dutch texts there), translated."""
+    return {
+        "Het verzoek kan niet worden verwerkt": _("Het verzoek kan niet worden verwerkt"),
+        "Niet gevonden": _("Niet gevonden"),
+        "Geen toegang": _("Geen toegang"),
+        "Conflict met de huidige toestand": _("Conflict met de huidige toestand"),
+        "De invoer klopt niet": _("De invoer klopt niet"),
+        "Een of meer velden zijn niet goed ingevuld.": _(
+            "Een of meer velden zijn niet goed ingevuld."
+        ),
+        "Te veel verzoeken": _("Te veel verzoeken"),
+        "Niet aangemeld": _("Niet aangemeld"),
+    }
+
+
 def _codes() -> dict[int, str]:
     return {
         400: "bad_request",
@@ -114,6 +131,95 @@ def field_errors_from_validation(exc: ValidationException) -> list[FieldError]:
             message = message.rsplit(" - at `", 1)[0]
         errors.append(FieldError(field=key or "body", detail=message or str(exc.detail)))
     return errors
+
+
+# msgspec's validation messages (msgspec/_core.c), the common kinds: what is expected, a
+# bound, a length, a pattern, an unknown or missing field, an enum value, a date.
+_EXPECTED = re.compile(r"^Expected `(?P<type>[^`]+)`, got `[^`]+`$")
+_BOUND = re.compile(r"^Expected `(?P<type>int|float|number)` (?P<op>>=|<=|>|<) (?P<limit>\S+)$")
+_LENGTH = re.compile(r"^Expected `(?P<type>[^`]+)` of length (?P<op>>=|<=) (?P<limit>\d+)$")
+_PATTERN = re.compile(r"^Expected `str` matching regex (?P<pattern>'.*')$")
+_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<name>[^`]+)`$")
+_MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]+)`$")
+_ENUM = re.compile(r"^Invalid enum value (?P<value>.+)$")
+_TIME = re.compile(r"^Invalid RFC3339 encoded (?P<kind>date|datetime|time)$")
+
+
+def _type_names() -> dict[str, str]:
+    return {
+        "int": _("een geheel getal"),
+        "float": _("een getal"),
+        "number": _("een getal"),
+        "str": _("tekst"),
+        "bool": _("true of false"),
+        "null": "null",
+        "array": _("een lijst"),
+        "object": _("een object"),
+        "date": _("een datum (JJJJ-MM-DD)"),
+        "datetime": _("een tijdstip (RFC 3339)"),
+        "time": _("een tijd (UU:MM:SS)"),
+        "uuid": _("een UUID"),
+    }
+
+
+def _expected(types: str) -> str:
+    names = _type_names()
+    parts = [names.get(part.strip(), part.strip()) for part in types.split("|")]
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(first)s of %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def validation_message(message: str) -> str:
+    """msgspec's English message about one field, in the request's language (Dutch by
+    default); a kind we do not know passes unchanged rather than being guessed at."""
+    text = message.strip()
+    if m := _EXPECTED.match(text):
+        return _("Moet %(expected)s zijn.") % {"expected": _expected(m["type"])}
+    if m := _BOUND.match(text):
+        limit = m["limit"].removesuffix(".0")
+        return {
+            ">=": _("Moet %(limit)s of meer zijn."),
+            "<=": _("Moet %(limit)s of minder zijn."),
+            ">": _("Moet meer dan %(limit)s zijn."),
+            "<": _("Moet minder dan %(limit)s zijn."),
+        }[m["op"]] % {"limit": limit}
+    if m := _LENGTH.match(text):
+        n = int(m["limit"])
+        if m["type"] == "str":
+            if m["op"] == ">=":
+                return ngettext(
+                    "Moet minstens %(num)s teken lang zijn.",
+                    "Moet minstens %(num)s tekens lang zijn.",
+                    n,
+                )
+            return ngettext(
+                "Mag hoogstens %(num)s teken lang zijn.",
+                "Mag hoogstens %(num)s tekens lang zijn.",
+                n,
+            )
+        if m["op"] == ">=":
+            return ngettext(
+                "Moet minstens %(num)s element bevatten.",
+                "Moet minstens %(num)s elementen bevatten.",
+                n,
+            )
+        return ngettext(
+            "Mag hoogstens %(num)s element bevatten.",
+            "Mag hoogstens %(num)s elementen bevatten.",
+            n,
+        )
+    if m := _PATTERN.match(text):
+        return _("Heeft niet de juiste vorm (patroon %(pattern)s).") % {"pattern": m["pattern"]}
+    if m := _UNKNOWN.match(text):
+        return _("Onbekend veld `%(name)s`.") % {"name": m["name"]}
+    if m := _MISSING.match(text):
+        return _("Het verplichte veld `%(name)s` ontbreekt.") % {"name": m["name"]}
+    if m := _ENUM.match(text):
+        return _("De waarde %(value)s is niet toegestaan.") % {"value": m["value"]}
+    if m := _TIME.match(text):
+        return _("Moet %(expected)s zijn.") % {"expected": _expected(m["kind"])}
+    return message
 
 
 def is_api(request: Request[Any, Any, Any]) -> bool:
@@ -191,8 +297,10 @@ def handle_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Re
         return handle_not_authenticated(request, exc)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     errors = list(exc.errors) if isinstance(exc, ValidationFailed) else None
-    detail: str | None = exc.detail
-    if detail == exc.title and not is_api(request):
+    # The exceptions' own default texts are Dutch constants: give them in the caller's
+    # language like every other text of the response.
+    detail: str | None = _domain_defaults().get(exc.detail, exc.detail)
+    if exc.detail == exc.title and not is_api(request):
         # No detail of its own ("Niet gevonden" under the title "Pagina niet gevonden"):
         # the page's own explanation says more, in the page's language.
         detail = None
@@ -237,7 +345,7 @@ def handle_validation(request: Request[Any, Any, Any], exc: ValidationException)
             422,
             code="validation_failed",
             detail=_("Een of meer velden zijn niet goed ingevuld."),
-            errors=errors,
+            errors=[FieldError(field=e.field, detail=validation_message(e.detail)) for e in errors],
         )
     return _respond(
         request,

@@ -77,14 +77,57 @@ def is_tenant_path(path: str) -> bool:
     return path.startswith("/scan/") and len(path) > len("/scan/")
 
 
+HSTS = "max-age=63072000; includeSubDomains"
+
+# The headers this hook sets or reads on a response, lower-case.
+_MANAGED = frozenset(
+    {
+        b"content-security-policy",
+        b"x-frame-options",
+        b"x-content-type-options",
+        b"referrer-policy",
+        b"permissions-policy",
+        b"cross-origin-opener-policy",
+        b"strict-transport-security",
+    }
+)
+
+
+def _plain_headers(hsts: bool) -> tuple[tuple[bytes, bytes], ...]:
+    """What the hook adds to a response that set none of these itself, outside
+    ``/scan/`` and the API documentation: the same headers in the same order."""
+    headers = [
+        (b"content-security-policy", DEFAULT_CSP.encode("latin-1")),
+        (b"x-frame-options", b"DENY"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"permissions-policy", PERMISSIONS_POLICY.encode("latin-1")),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if hsts:
+        headers.append((b"strict-transport-security", HSTS.encode("latin-1")))
+    return tuple(headers)
+
+
 def security_headers_hook(hsts: bool, frame_ancestors: FrameAncestors | None = None):
     """A ``before_send`` hook: it sees every response, routed or not (404s included)."""
+    plain = _plain_headers(hsts)
 
     async def before_send(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":
             return
-        headers = MutableScopeHeaders.from_message(message)
         path: str = scope.get("path", "")
+        raw = message.get("headers")
+        # Most responses: a page or an API answer that set none of these headers. They
+        # get the precomputed list; the general code below gives exactly the same.
+        if (
+            type(raw) is list
+            and not path.startswith(("/scan/", "/schema"))
+            and not any(name.lower() in _MANAGED for name, _value in raw)
+        ):
+            raw.extend(plain)
+            return
+        headers = MutableScopeHeaders.from_message(message)
         if "content-security-policy" not in headers:
             is_docs = path == "/schema" or (
                 path.startswith("/schema/") and not path.endswith((".json", ".yaml"))
@@ -112,6 +155,6 @@ def security_headers_hook(hsts: bool, frame_ancestors: FrameAncestors | None = N
         headers["Permissions-Policy"] = PERMISSIONS_POLICY
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if hsts:
-            headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+            headers["Strict-Transport-Security"] = HSTS
 
     return before_send

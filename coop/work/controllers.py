@@ -457,15 +457,30 @@ class PlacePages(Controller):
         soort: FromQuery[str | None] = None,
         beschikbaar: FromQuery[str | None] = None,
         pagina: FromQuery[str | None] = None,
+        van: FromQuery[str | None] = None,
+        tot: FromQuery[str | None] = None,
     ) -> Template:
         region = regio if regions.region(regio) else None
         kind = soort if soort in {t.value for t in rules.PlaceType} else None
-        try:
-            available = member_rules.optional_date(beschikbaar)
-        except member_rules.Invalid:
-            available = None
+
+        def day(text: str | None) -> date | None:
+            # A value that is not a date is left out, as the other filters do.
+            try:
+                return member_rules.optional_date(text)
+            except member_rules.Invalid:
+                return None
+
+        available = day(beschikbaar)
+        # van/tot: places open at some time in the period (the monitor's links).
+        open_from, open_until = day(van), day(tot)
         number = max(1, min(_int(pagina) or 1, 100_000))
-        filters = PlaceFilters(region=region, place_type=kind, available_on=available)
+        filters = PlaceFilters(
+            region=region,
+            place_type=kind,
+            available_on=available,
+            open_from=open_from,
+            open_until=open_until,
+        )
         rows, total = await repository.list_places(
             principal, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
         )
@@ -473,6 +488,8 @@ class PlacePages(Controller):
             "regio": region,
             "soort": kind,
             "beschikbaar": available.isoformat() if available else None,
+            "van": open_from.isoformat() if open_from else None,
+            "tot": open_until.isoformat() if open_until else None,
         }
         return page(
             "work/pool.html",

@@ -1046,9 +1046,16 @@ class PlaceFilters:
     status: str | None = None
     available_on: date | None = None
     source: str | None = None
+    # Open at some time in [open_from, open_until] (the monitor's "places offered").
+    open_from: date | None = None
+    open_until: date | None = None
 
     def conditions(self) -> list[Any]:
         where: list[Any] = []
+        if self.open_until:
+            where.append(Place.start_date <= self.open_until)
+        if self.open_from:
+            where.append(Place.end_date.is_null() | (Place.end_date >= self.open_from))
         if self.region:
             where.append(Place.region_code == self.region)
         if self.place_type:

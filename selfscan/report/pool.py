@@ -46,6 +46,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PRELOAD = ["selfscan.report.jobs"]
+#: The workers' first-generation garbage collection threshold (Python's default: 700).
+GC_THRESHOLD = 10_000
 #: How long a new worker may take to start and warm up before it counts as broken.
 START_LIMIT_S = 60.0
 
@@ -91,7 +93,14 @@ def _worker_main(conn: Connection, memory_limit_mb: int, warm: bool | str) -> No
     # only at that render's objects.
     gc.collect()
     gc.freeze()
-    conn.send(("ready", os.getpid()))
+    # A render makes some hundred thousand objects, most of them alive until it ends: at
+    # the default threshold (700) the collector ran some 50 times per report, looking at
+    # the same live boxes again and again. 10,000 leaves a few collections per report.
+    gc.set_threshold(GC_THRESHOLD, 10, 10)
+    try:
+        conn.send(("ready", os.getpid()))
+    except OSError:  # the pool closed while this worker started: nobody to serve
+        return
     while True:
         try:
             message = conn.recv()
@@ -171,6 +180,10 @@ async def _readable(conn: Connection, limit_s: float | None) -> bool:
         return False
     finally:
         loop.remove_reader(fd)
+        # uvloop (what `coop serve` runs on) leaves the fd non-blocking after add_reader;
+        # Connection.recv/send expect a blocking pipe, or a message written in two parts
+        # (above 16 KiB) or a full pipe fails with BlockingIOError ("worker died").
+        os.set_blocking(fd, True)
 
 
 class RenderPool:

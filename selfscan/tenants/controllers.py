@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Controller, MediaType, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -21,8 +22,9 @@ from litestar.response import Redirect, Template
 from selfscan.errors import TenantNotFound
 from selfscan.scans import language, service
 from selfscan.scans.config import config_of
-from selfscan.tenants import embedding, forms, logos, repository, rules
+from selfscan.tenants import audit, embedding, forms, logos, repository, rules
 from selfscan.tenants.access import TenantUser, managed_slug
+from selfscan.tenants.audit import TenantAuditWriter, TenantChange
 from selfscan.tenants.schemas import TenantSettings
 
 HTML = MediaType.HTML
@@ -62,6 +64,12 @@ async def _tenant_for(user: TenantUser, slug: str) -> dict[str, Any]:
     if found is None or (not user.is_admin and not found["active"]):
         raise TenantNotFound()
     return found
+
+
+def _change(action: str, tenant: dict[str, Any], fields: tuple[str, ...] = ()) -> TenantChange:
+    return TenantChange(
+        action=action, tenant_id=tenant["id"], tenant_slug=tenant["slug"], fields=fields
+    )
 
 
 def _regions(request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -112,6 +120,7 @@ class TenantSettingsController(Controller):
         request: Request[Any, Any, Any],
         slug: FromPath[str],
         tenant_user: NamedDependency[TenantUser],
+        tenant_audit: NamedDependency[TenantAuditWriter],
     ) -> Any:
         tenant = await _tenant_for(tenant_user, slug)
         form = await request.form()
@@ -120,7 +129,10 @@ class TenantSettingsController(Controller):
         )
         if settings is None:
             return await self._page(request, tenant, values, errors, status_code=400)
-        await repository.update_settings(tenant["slug"], settings)
+        async with repository.write_transaction():
+            await repository.update_settings(tenant["slug"], settings)
+            fields = audit.changed_fields(tenant, msgspec.structs.asdict(settings))
+            await tenant_audit(_change(audit.TENANT_SETTINGS_CHANGED, tenant, fields))
         service.forget(request.app)
         return Redirect(
             _link(request, _settings_path(tenant["slug"]), opgeslagen=1), status_code=303
@@ -137,6 +149,7 @@ class TenantSettingsController(Controller):
         request: Request[Any, Any, Any],
         slug: FromPath[str],
         tenant_user: NamedDependency[TenantUser],
+        tenant_audit: NamedDependency[TenantAuditWriter],
     ) -> Any:
         tenant = await _tenant_for(tenant_user, slug)
         form = await request.form()
@@ -155,7 +168,9 @@ class TenantSettingsController(Controller):
                 logo_error=problem.message.get(_lang(request)),
                 status_code=400,
             )
-        await repository.set_logo(tenant["slug"], clean, content_type)
+        async with repository.write_transaction():
+            await repository.set_logo(tenant["slug"], clean, content_type)
+            await tenant_audit(_change(audit.TENANT_LOGO_SET, tenant))
         service.forget(request.app)
         return Redirect(
             _link(request, _settings_path(tenant["slug"]), logo="opgeslagen"), status_code=303
@@ -167,9 +182,12 @@ class TenantSettingsController(Controller):
         request: Request[Any, Any, Any],
         slug: FromPath[str],
         tenant_user: NamedDependency[TenantUser],
+        tenant_audit: NamedDependency[TenantAuditWriter],
     ) -> Redirect:
         tenant = await _tenant_for(tenant_user, slug)
-        await repository.set_logo(tenant["slug"], None, "")
+        async with repository.write_transaction():
+            await repository.set_logo(tenant["slug"], None, "")
+            await tenant_audit(_change(audit.TENANT_LOGO_REMOVED, tenant))
         service.forget(request.app)
         return Redirect(
             _link(request, _settings_path(tenant["slug"]), logo="verwijderd"), status_code=303
@@ -244,7 +262,10 @@ class TenantAdminController(Controller):
 
     @post("/nieuw", name="tenants.create", media_type=HTML)
     async def create(
-        self, request: Request[Any, Any, Any], tenant_user: NamedDependency[TenantUser]
+        self,
+        request: Request[Any, Any, Any],
+        tenant_user: NamedDependency[TenantUser],
+        tenant_audit: NamedDependency[TenantAuditWriter],
     ) -> Any:
         _require_admin(tenant_user)
         form = await request.form()
@@ -254,7 +275,15 @@ class TenantAdminController(Controller):
         if basics is not None:
             consent = DEFAULT_CONSENT["nl"].format(name=basics.name)
             try:
-                await repository.create(basics, consent)
+                async with repository.write_transaction():
+                    tenant_id = await repository.create(basics, consent)
+                    await tenant_audit(
+                        TenantChange(
+                            action=audit.TENANT_CREATED,
+                            tenant_id=tenant_id,
+                            tenant_slug=basics.slug,
+                        )
+                    )
             except repository.SlugTaken:
                 errors = {"slug": _taken(_lang(request))}
             else:
@@ -286,6 +315,7 @@ class TenantAdminController(Controller):
         request: Request[Any, Any, Any],
         slug: FromPath[str],
         tenant_user: NamedDependency[TenantUser],
+        tenant_audit: NamedDependency[TenantAuditWriter],
     ) -> Any:
         _require_admin(tenant_user)
         tenant = await _tenant_for(tenant_user, slug)
@@ -301,7 +331,10 @@ class TenantAdminController(Controller):
             basics, errors = None, {"active": _default_stays(_lang(request))}
         if basics is None:
             return self._form(request, tenant, values, errors, status_code=400)
-        await repository.update_basics(tenant["slug"], basics)
+        async with repository.write_transaction():
+            await repository.update_basics(tenant["slug"], basics)
+            fields = audit.changed_fields(tenant, msgspec.structs.asdict(basics))
+            await tenant_audit(_change(audit.TENANT_UPDATED, tenant, fields))
         service.forget(request.app)
         return Redirect(
             _link(request, f"{ADMIN_BASE}/{tenant['slug']}", opgeslagen=1), status_code=303

@@ -44,7 +44,8 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _write_transaction():  # type: ignore[no-untyped-def]
+def write_transaction():  # type: ignore[no-untyped-def]
+    """A write transaction (IMMEDIATE on SQLite); inside another one it joins that one."""
     db = Tenant._meta.db
     if db.engine_type == "sqlite":
         return db.transaction(transaction_type=TransactionType.immediate)
@@ -74,7 +75,7 @@ async def slug_exists(slug: str) -> bool:
 
 
 async def create(basics: TenantBasics, consent_text: str) -> int:
-    async with _write_transaction():
+    async with write_transaction():
         if await slug_exists(basics.slug):
             raise SlugTaken(basics.slug)
         when = now()
@@ -112,7 +113,7 @@ async def update_basics(slug: str, basics: TenantBasics) -> None:
 async def update_settings(slug: str, settings: TenantSettings) -> int:
     """Store the settings; a changed consent text becomes a new version. Returns the
     consent version now in force."""
-    async with _write_transaction():
+    async with write_transaction():
         row = (
             await Tenant.select(Tenant.id, Tenant.consent_text, Tenant.consent_version)
             .where(Tenant.slug == slug)

@@ -369,3 +369,19 @@ async def test_the_database_itself_refuses_a_second_holder_of_a_slot_or_a_partic
     # Freed slots (NULL) never collide.
     await Placement.insert(row(second, None, None), row(second, None, None))
     assert await Placement.count() == 3
+
+
+@pytest.mark.parametrize("status", ["vervuld", "gesloten"])
+async def test_a_place_that_is_not_open_is_refused_with_nothing_written(client, world, status):
+    # Free slots do not make a place open: a vervuld place was filled outside the slots.
+    person = await factories.participant("beschikbaar")
+    place = await make_place(world["bakery"], capacity=3, status=status)
+    r = problem(
+        await client.post(
+            "/api/v1/placements/", json=body(person, place), headers=world["h"]["coordinator"]
+        ),
+        422,
+    )
+    assert [e["field"] for e in r["errors"]] == ["place_id"]
+    assert await Placement.count() == 0
+    assert await PlacementEvent.count() == 0

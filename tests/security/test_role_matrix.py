@@ -39,6 +39,9 @@ OTHER_ORGANISATION = row(LOGIN, NOT_FOUND, OK, NOT_FOUND, OK, OK)
 API_EVERYONE = row(UNAUTHORISED, OK, OK, OK, OK, OK)
 API_OWN = row(UNAUTHORISED, OK, NOT_FOUND, NOT_FOUND, OK, OK)
 API_OTHER = row(UNAUTHORISED, NOT_FOUND, OK, NOT_FOUND, OK, OK)
+MEMBERS_ONLY = row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN)
+COORDINATOR_ONLY = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)
+API_STAFF_ONLY = row(UNAUTHORISED, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
 
 # path ({own} and {other} are organisation ids) -> the expected answer per role
 SURFACES = {
@@ -54,6 +57,15 @@ SURFACES = {
     "/api/v1/organisations": API_EVERYONE,
     "/api/v1/organisations/{own}": API_OWN,
     "/api/v1/organisations/{other}": API_OTHER,
+    # The banenafspraak: a member's own contribution, the monitor for the cooperative's staff.
+    "/bijdrage": MEMBERS_ONLY,
+    "/beheer/leden/{other}/bijdrage": row(LOGIN, NOT_FOUND, 303, FORBIDDEN, OK, OK),
+    "/api/v1/members/{own}/banenafspraak": API_OWN,
+    "/api/v1/members/{other}/banenafspraak": API_OTHER,
+    "/api/v1/banenafspraak": API_STAFF_ONLY,
+    "/monitor": STAFF_ONLY,
+    "/monitor/export/banen.csv": STAFF_ONLY,
+    "/plaatsingen/nieuw": COORDINATOR_ONLY,
 }
 
 

@@ -133,5 +133,11 @@ def test_template_version_changes_with_any_template_file(tmp_path):
     assert render.version_of((copy,)) == before
     css = copy / "report.css"
     css.write_text(css.read_text() + "\n/* changed */\n")
-    assert render.version_of((copy,)) != before
+    changed = render.version_of((copy,))
+    assert changed != before
+    # The host's own documents in a subfolder are not the report's look.
+    other = copy / "coop" / "statement.html"
+    other.parent.mkdir(exist_ok=True)
+    other.write_text("<p>another document</p>")
+    assert render.version_of((copy,)) == changed
     assert render.template_version() == render.version_of((render.TEMPLATE_DIR, render.FONTS_DIR))

@@ -315,3 +315,72 @@ async def test_an_admin_may_edit_any_tenants_settings(client, tenants):
     r = await post_form(client, "/wsp/wsp-twente/instellingen", {**GOOD, "contact_name": "Beheer"})
     assert r.status_code == 303
     assert (await repository.by_slug("wsp-twente"))["contact_name"] == "Beheer"
+
+
+async def _tenant_events(tenant_id: int) -> list[dict]:
+    from coop.audit.tables import AuditEvent
+
+    return (
+        await AuditEvent.select(
+            AuditEvent.action, AuditEvent.actor_id, AuditEvent.detail, AuditEvent.client_ip
+        )
+        .where((AuditEvent.object_type == "tenant") & (AuditEvent.object_id == str(tenant_id)))
+        .order_by(AuditEvent.id)
+    )
+
+
+async def test_every_change_to_a_tenant_is_in_the_audit_log_without_its_values(client, tenants):
+    who = await as_wsp(client, tenants[0])
+    await post_form(client, "/wsp/wsp-rijnmond/instellingen", GOOD)
+    # Saving the same settings again changes no field; it is still recorded as a save.
+    await post_form(client, "/wsp/wsp-rijnmond/instellingen", GOOD)
+    page = await client.get("/wsp/wsp-rijnmond/instellingen")
+    await client.post(
+        "/wsp/wsp-rijnmond/logo",
+        data={"_csrf": csrf_from(page.text)},
+        files={"logo": ("logo.png", PNG, "image/png")},
+    )
+    page = await client.get("/wsp/wsp-rijnmond/instellingen")
+    await client.post("/wsp/wsp-rijnmond/logo/verwijderen", data={"_csrf": csrf_from(page.text)})
+    # A form with errors changes nothing and records nothing.
+    bad = await post_form(client, "/wsp/wsp-rijnmond/instellingen", {**GOOD, "lead_email": "x"})
+    assert bad.status_code == 400
+
+    events = await _tenant_events(tenants[0])
+    assert [e["action"] for e in events] == [
+        "tenant_settings_changed",
+        "tenant_settings_changed",
+        "tenant_logo_set",
+        "tenant_logo_removed",
+    ]
+    assert {e["actor_id"] for e in events} == {who.id}
+    assert events[0]["client_ip"] == "127.0.0.1"
+    first = events[0]["detail"]
+    assert first.startswith("tenant wsp-rijnmond: ")
+    for name in ("allowed_origins", "consent_text", "contact_email", "contact_name"):
+        assert name in first
+    assert events[1]["detail"] == "tenant wsp-rijnmond"
+    # Names of fields, never the values: contact details are personal data.
+    for value in ("Rachid", "werkgevers@", "rijnmond.nl/privacy", "#00584d"):
+        assert all(value not in e["detail"] for e in events)
+    # The other tenant was not touched.
+    assert await _tenant_events(tenants[1]) == []
+
+
+async def test_an_admin_creating_and_editing_a_tenant_is_audited(client, tenants):
+    who = await as_admin(client)
+    await post_form(
+        client,
+        "/beheer/wsp/nieuw",
+        {"slug": "wsp-zeeland", "name": "WSP Zeeland", "region_code": "AM24", "active": "1"},
+    )
+    row = await repository.by_slug("wsp-zeeland")
+    await post_form(
+        client,
+        "/beheer/wsp/wsp-zeeland",
+        {"name": "WSP Zeeland en Walcheren", "region_code": "AM24", "active": "1"},
+    )
+    events = await _tenant_events(row["id"])
+    assert [e["action"] for e in events] == ["tenant_created", "tenant_updated"]
+    assert events[1]["detail"] == "tenant wsp-zeeland: name"
+    assert {e["actor_id"] for e in events} == {who.id}
