@@ -84,13 +84,14 @@ async def open_places(
         query = query.where(Place.region_code == region)
     rows = await query.output(load_json=True).order_by(Place.id)
     rows = [r for r in rows if r["end_date"] is None or r["end_date"] >= today]
-    held = await _held_slots([r["id"] for r in rows])
+    held = await held_slots([r["id"] for r in rows])
     for r in rows:
         r["free"] = max(0, r["capacity"] - held.get(r["id"], 0))
     return rows
 
 
-async def _held_slots(place_ids: list[int]) -> dict[int, int]:
+async def held_slots(place_ids: list[int]) -> dict[int, int]:
+    """How many slots of each place a planned or active placement holds."""
     if not place_ids:
         return {}
     rows = await Placement.select(Placement.place).where(

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from coop.accounts.principal import Principal
+from coop.allocation.batch import held_slots
 from coop.allocation.rules import Status
 from coop.allocation.tables import Placement
 from coop.participants import repository as participants
@@ -35,18 +36,6 @@ def _fits(record_id: int) -> bool:
     return 0 < record_id < 2**31
 
 
-async def _held_slots(place_ids: list[int]) -> dict[int, int]:
-    if not place_ids:
-        return {}
-    rows = await Placement.select(Placement.place).where(
-        Placement.place.is_in(place_ids) & Placement.slot.is_not_null()
-    )
-    counts: dict[int, int] = {}
-    for r in rows:
-        counts[r["place"]] = counts.get(r["place"], 0) + 1
-    return counts
-
-
 def _with_free(rows: list[dict[str, Any]], held: dict[int, int]) -> list[dict[str, Any]]:
     for r in rows:
         r["free"] = max(0, r["capacity"] - held.get(r["id"], 0))
@@ -66,7 +55,7 @@ async def open_places(today: date) -> list[dict[str, Any]]:
         .order_by(Place.id)
     )
     rows = [r for r in rows if r["end_date"] is None or r["end_date"] >= today]
-    rows = _with_free(rows, await _held_slots([r["id"] for r in rows]))
+    rows = _with_free(rows, await held_slots([r["id"] for r in rows]))
     return sorted((r for r in rows if r["free"] > 0), key=lambda r: r["region_name"])
 
 
@@ -82,7 +71,7 @@ async def place(place_id: int) -> dict[str, Any] | None:
     )
     if row is None:
         return None
-    return _with_free([row], await _held_slots([place_id]))[0]
+    return _with_free([row], await held_slots([place_id]))[0]
 
 
 async def waiting_participants(actor: Principal, *, client_ip: str = "") -> list[dict[str, Any]]:

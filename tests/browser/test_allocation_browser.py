@@ -8,16 +8,12 @@ A coordinator of our own is made with ``coop user create`` on the live server's 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 
+from tests.browser.support import new_coordinator, page_as
 from tests.browser.test_participants_browser import (  # noqa: F401 -- member_page: a fixture
     LANGUAGES,
     PASSWORD,
@@ -36,54 +32,22 @@ EMAIL = "alma.allocatie@demo.coop.test"
 async def allocation_coordinator(
     live_server: str, browser: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
-    db = database(tmp_path_factory)
-    made = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "coop"),
-            "user",
-            "create",
-            "--email",
-            EMAIL,
-            "--role",
-            "coordinator",
-            "--name",
-            "Alma Allocatie",
-        ],
-        input=f"{PASSWORD}\n{PASSWORD}\n",
-        env={**os.environ, "COOP_ENV": "test", "DATABASE_URL": f"sqlite:///{db}"},
-        cwd=db.parent,
-        capture_output=True,
-        text=True,
-        check=False,
+    return await new_coordinator(
+        browser,
+        live_server,
+        tmp_path_factory,
+        email=EMAIL,
+        name="Alma Allocatie",
+        password=PASSWORD,
     )
-    assert made.returncode == 0, made.stderr
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    try:
-        await log_in(page, live_server, EMAIL, PASSWORD)
-        await page.wait_for_url("**/account/tweede-factor**")
-        secret = (await page.inner_text(".secret")).replace(" ", "")
-        await page.get_by_label("Code uit de app").fill(pyotp.TOTP(secret).now())
-        await page.get_by_role("button", name="Tweede factor aanzetten").click()
-        await page.get_by_role("link", name="Ik heb de codes bewaard").click()
-        await page.wait_for_url("**/overzicht")
-        return await context.storage_state()
-    finally:
-        await context.close()
 
 
 @pytest.fixture
 async def coordinator_page(
     browser: Any, allocation_coordinator: dict[str, Any]
 ) -> AsyncIterator[Any]:
-    context = await browser.new_context(
-        viewport={"width": 1280, "height": 900}, storage_state=allocation_coordinator
-    )
-    page = await context.new_page()
-    try:
+    async with page_as(browser, allocation_coordinator) as page:
         yield page
-    finally:
-        await context.close()
 
 
 pytestmark = pytest.mark.browser

@@ -9,23 +9,18 @@ session). Screenshots land in ``$SCREENSHOTS`` when set.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 
+from tests.browser.support import new_coordinator, page_as
 from tests.browser.test_participants_browser import (
     LANGUAGES,
     PASSWORD,
     check,
     database,
-    log_in,
     query,
     with_lang,
 )
@@ -39,52 +34,20 @@ pytestmark = pytest.mark.browser
 async def manual_coordinator(
     live_server: str, browser: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
-    db = database(tmp_path_factory)
-    made = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "coop"),
-            "user",
-            "create",
-            "--email",
-            EMAIL,
-            "--role",
-            "coordinator",
-            "--name",
-            "Mara Handmatig",
-        ],
-        input=f"{PASSWORD}\n{PASSWORD}\n",
-        env={**os.environ, "COOP_ENV": "test", "DATABASE_URL": f"sqlite:///{db}"},
-        cwd=db.parent,
-        capture_output=True,
-        text=True,
-        check=False,
+    return await new_coordinator(
+        browser,
+        live_server,
+        tmp_path_factory,
+        email=EMAIL,
+        name="Mara Handmatig",
+        password=PASSWORD,
     )
-    assert made.returncode == 0, made.stderr
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    try:
-        await log_in(page, live_server, EMAIL, PASSWORD)
-        await page.wait_for_url("**/account/tweede-factor**")
-        secret = (await page.inner_text(".secret")).replace(" ", "")
-        await page.get_by_label("Code uit de app").fill(pyotp.TOTP(secret).now())
-        await page.get_by_role("button", name="Tweede factor aanzetten").click()
-        await page.get_by_role("link", name="Ik heb de codes bewaard").click()
-        await page.wait_for_url("**/overzicht")
-        return await context.storage_state()
-    finally:
-        await context.close()
 
 
 @pytest.fixture
 async def manual_page(browser: Any, manual_coordinator: dict[str, Any]) -> AsyncIterator[Any]:
-    context = await browser.new_context(
-        viewport={"width": 1280, "height": 900}, storage_state=manual_coordinator
-    )
-    page = await context.new_page()
-    try:
+    async with page_as(browser, manual_coordinator) as page:
         yield page
-    finally:
-        await context.close()
 
 
 async def first_option(page: Any, field: str) -> str:

@@ -11,17 +11,15 @@ with that login's cookies.
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 
 from coop.accounts.demo import ACCOUNTS
 from coop.accounts.roles import Role
+from tests.browser.support import database, enrolled, log_in, page_as, query
 
 pytestmark = pytest.mark.browser
 
@@ -43,19 +41,6 @@ async def check(page: Any, axe: Any, what: str, lang: str | None = None) -> None
     assert not violations, f"axe-core on {what}:\n{violations.report()}"
 
 
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The live server's SQLite file (conftest's ``live_server`` makes it under a
-    ``live*`` folder of this run's temporary directory)."""
-    found = sorted(tmp_path_factory.getbasetemp().glob("live*/coop.sqlite"))
-    assert found, "no database of the live server"
-    return found[-1]
-
-
-def query(path: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql, args).fetchall()
-
-
 async def shot(page: Any, tmp_path_factory: pytest.TempPathFactory, name: str) -> None:
     """A full-page screenshot under this run's temporary folder, to look at by hand."""
     folder = tmp_path_factory.getbasetemp() / "member-shots"
@@ -63,43 +48,18 @@ async def shot(page: Any, tmp_path_factory: pytest.TempPathFactory, name: str) -
     await page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
-async def log_in(page: Any, base: str, email: str, password: str) -> None:
-    await page.goto(base + "/login")
-    await page.get_by_label("E-mailadres").fill(email)
-    await page.get_by_label("Wachtwoord", exact=True).fill(password)
-    await page.get_by_role("button", name="Inloggen").click()
-
-
 @pytest.fixture(scope="session")
 async def coordinator(live_server: str, browser: Any) -> dict[str, Any]:
     """The demo coordinator, logged in with a second factor set up at this first login:
     the browser state (cookies) to start contexts with."""
     email, _name, _role, password = COORDINATOR
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    try:
-        await log_in(page, live_server, email, password)
-        await page.wait_for_url("**/account/tweede-factor**")
-        secret = (await page.inner_text(".secret")).replace(" ", "")
-        await page.get_by_label("Code uit de app").fill(pyotp.TOTP(secret).now())
-        await page.get_by_role("button", name="Tweede factor aanzetten").click()
-        await page.get_by_role("link", name="Ik heb de codes bewaard").click()
-        await page.wait_for_url("**/overzicht")
-        return await context.storage_state()
-    finally:
-        await context.close()
+    return await enrolled(browser, live_server, email, password)
 
 
 @pytest.fixture
 async def coordinator_page(browser: Any, coordinator: dict[str, Any]) -> AsyncIterator[Any]:
-    context = await browser.new_context(
-        viewport={"width": 1280, "height": 900}, storage_state=coordinator
-    )
-    page = await context.new_page()
-    try:
+    async with page_as(browser, coordinator) as page:
         yield page
-    finally:
-        await context.close()
 
 
 @pytest.fixture

@@ -11,18 +11,22 @@ Screenshots land in ``$SCREENSHOTS`` when that is set.
 from __future__ import annotations
 
 import os
-import sqlite3
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 
 from coop.accounts.demo import ACCOUNTS
 from coop.accounts.roles import Role
+from tests.browser.support import (  # noqa: F401 -- database, log_in, query: used by other files
+    VIEWPORT,
+    database,
+    log_in,
+    new_coordinator,
+    page_as,
+    query,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,77 +52,26 @@ async def check(page: Any, axe: Any, what: str, lang: str | None = None) -> None
     assert not violations, f"axe-core on {what}:\n{violations.report()}"
 
 
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    found = sorted(tmp_path_factory.getbasetemp().glob("live*/coop.sqlite"))
-    assert found, "no database of the live server"
-    return found[-1]
-
-
-def query(path: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql, args).fetchall()
-
-
-async def log_in(page: Any, base: str, email: str, password: str) -> None:
-    await page.goto(base + "/login")
-    await page.get_by_label("E-mailadres").fill(email)
-    await page.get_by_label("Wachtwoord", exact=True).fill(password)
-    await page.get_by_role("button", name="Inloggen").click()
-
-
 @pytest.fixture(scope="session")
 async def participants_coordinator(
     live_server: str, browser: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
-    db = database(tmp_path_factory)
-    coop = Path(sys.executable).parent / "coop"
-    made = subprocess.run(
-        [
-            str(coop),
-            "user",
-            "create",
-            "--email",
-            EMAIL,
-            "--role",
-            "coordinator",
-            "--name",
-            "Pia Participanten",
-        ],
-        input=f"{PASSWORD}\n{PASSWORD}\n",
-        env={**os.environ, "COOP_ENV": "test", "DATABASE_URL": f"sqlite:///{db}"},
-        cwd=db.parent,
-        capture_output=True,
-        text=True,
-        check=False,
+    return await new_coordinator(
+        browser,
+        live_server,
+        tmp_path_factory,
+        email=EMAIL,
+        name="Pia Participanten",
+        password=PASSWORD,
     )
-    assert made.returncode == 0, made.stderr
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    try:
-        await log_in(page, live_server, EMAIL, PASSWORD)
-        await page.wait_for_url("**/account/tweede-factor**")
-        secret = (await page.inner_text(".secret")).replace(" ", "")
-        await page.get_by_label("Code uit de app").fill(pyotp.TOTP(secret).now())
-        await page.get_by_role("button", name="Tweede factor aanzetten").click()
-        await page.get_by_role("link", name="Ik heb de codes bewaard").click()
-        await page.wait_for_url("**/overzicht")
-        return await context.storage_state()
-    finally:
-        await context.close()
 
 
 @pytest.fixture
 async def coordinator_page(
     browser: Any, participants_coordinator: dict[str, Any]
 ) -> AsyncIterator[Any]:
-    context = await browser.new_context(
-        viewport={"width": 1280, "height": 900}, storage_state=participants_coordinator
-    )
-    page = await context.new_page()
-    try:
+    async with page_as(browser, participants_coordinator) as page:
         yield page
-    finally:
-        await context.close()
 
 
 @pytest.fixture

@@ -12,9 +12,7 @@ factor), so this file does not depend on another file's enrolment of the demo co
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -22,22 +20,12 @@ import pytest
 
 from coop.accounts.demo import ACCOUNTS
 from coop.accounts.roles import Role
+from tests.browser.support import database, log_in, query
 
 pytestmark = pytest.mark.browser
 
 MEMBER = next(a for a in ACCOUNTS if a[2] == Role.MEMBER)
 PASSWORD = "Kaars-Zandloper-Vijver-52"
-
-
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    found = sorted(tmp_path_factory.getbasetemp().glob("live*/coop.sqlite"))
-    assert found, "no database of the live server"
-    return found[-1]
-
-
-def query(path: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 async def check(page: Any, axe: Any, what: str) -> None:
@@ -49,13 +37,6 @@ async def shot(page: Any, tmp_path_factory: pytest.TempPathFactory, name: str) -
     folder = tmp_path_factory.getbasetemp() / "work-shots"
     folder.mkdir(exist_ok=True)
     await page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-async def log_in(page: Any, base: str, email: str, password: str) -> None:
-    await page.goto(base + "/login")
-    await page.get_by_label("E-mailadres").fill(email)
-    await page.get_by_label("Wachtwoord", exact=True).fill(password)
-    await page.get_by_role("button", name="Inloggen").click()
 
 
 @pytest.fixture(scope="session")
