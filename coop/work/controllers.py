@@ -499,6 +499,8 @@ class PlacePages(Controller):
             page_number=number,
             pages=max(1, -(-total // PAGE_SIZE)),
             filters=query,
+            open_from=open_from,
+            open_until=open_until,
             page_url=lambda n: url(PLACES, **query, pagina=n if n > 1 else None),
             messages=session_of(request).pop_flash(),
             **await choices(principal),

@@ -4,6 +4,7 @@ page with its check, schedule and shares; a member's leaving visible on the job.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -196,3 +197,20 @@ async def test_a_member_that_gave_notice_is_told_above_the_form(client, world):
     assert "geen actief lid van de coöperatie" in r.text
     assert 'href="#veld-organisation_id"' not in r.text  # no field the member cannot see
     assert await WorkPackage.count() == 0
+
+
+async def test_the_pool_says_when_it_lists_one_period_only_and_keeps_it(client, world):
+    # The monitor links here with a period; the list must say so, keep it when filtering
+    # further, and offer the way back to every place.
+    await factories.login(client, world["coordinator"])
+    r = await client.get("/werk/plaatsen?van=2026-01-01&tot=2026-06-30&soort=proefplaatsing")
+    assert r.status_code == 200
+    assert "Alleen plaatsen die openstonden tussen 1 januari 2026 en 30 juni 2026." in r.text
+    assert '<input type="hidden" name="van" value="2026-01-01">' in r.text
+    assert '<input type="hidden" name="tot" value="2026-06-30">' in r.text
+    back = re.search(r'<a href="([^"]+)">Ook de plaatsen van andere periodes tonen</a>', r.text)
+    assert back is not None
+    assert "van=" not in back.group(1) and "soort=proefplaatsing" in back.group(1)
+    plain = await client.get("/werk/plaatsen")
+    assert "Alleen plaatsen die openstonden" not in plain.text
+    assert 'name="van"' not in plain.text
