@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pyotp
@@ -159,6 +159,31 @@ def coordinator_principal(user_id: int = 0):  # type: ignore[no-untyped-def]
     return Principal(
         user_id=user_id, email="factory@example.nl", name="Factory", role=Role.COORDINATOR
     )
+
+
+async def place(organisation: int | None, **columns: object) -> int:
+    """An open paid place of ``organisation`` (None: the cooperative's own), 26 hours a
+    week with 5 slots from 2024; ``columns`` override any column."""
+    from coop.work.tables import Place
+
+    moment = datetime.now(UTC)
+    values = {
+        "organisation": organisation,
+        "source": "aanbod",
+        "place_type": "betaalde_baan",
+        "employment_model": "a",
+        "title": "Medewerker groenonderhoud",
+        "capacity": 5,
+        "minutes_per_week": 26 * 60,
+        "municipality_code": "GM0106",
+        "region_code": "AM01",
+        "start_date": date(2024, 1, 1),
+        "status": "open",
+        "created_at": moment,
+        "updated_at": moment,
+        **columns,
+    }
+    return (await Place.insert(Place(**values)))[0]["id"]
 
 
 async def participant(status: str | None = None, **overrides: object) -> int:

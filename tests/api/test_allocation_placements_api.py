@@ -13,33 +13,19 @@ from coop.accounts.roles import Role
 from coop.allocation.tables import Placement, PlacementEvent, PlacementMember
 from coop.audit.tables import AuditEvent
 from coop.participants.tables import Participant
-from coop.work.tables import Place
 from tests import factories
 from tests.api.test_organisations import bearer
 
 
 async def make_place(organisation: int | None, **extra: object) -> int:
-    moment = datetime.now(UTC)
-    values = {
-        "organisation": organisation,
-        "source": "aanbod",
-        "place_type": "betaalde_baan",
-        "employment_model": "a",
-        "title": "Medewerker groenonderhoud",
+    columns = {
         "tasks": "Maaien, snoeien en vegen",
         "capacity": 1,
         "minutes_per_week": 20 * 60,
-        "municipality_code": "GM0106",
-        "region_code": "AM01",
         "start_date": date(2026, 1, 1),
-        "end_date": None,
         "guidance": "intensief",
-        "status": "open",
-        "created_at": moment,
-        "updated_at": moment,
-        **extra,
     }
-    return (await Place.insert(Place(**values)))[0]["id"]
+    return await factories.place(organisation, **{**columns, **extra})
 
 
 def body(participant: int, place: int, **extra: object) -> dict:
@@ -339,7 +325,6 @@ async def test_follow_up_through_the_api_with_bad_input_refused(client, world):
 
 async def test_the_database_itself_refuses_a_second_holder_of_a_slot_or_a_participant(world):
     # Past the repository's own look: the indexes alone refuse the double booking.
-    from datetime import UTC, datetime
 
     from coop.accounts.user_admin_repository import is_unique_violation
 

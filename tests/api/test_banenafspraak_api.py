@@ -23,7 +23,7 @@ from coop.allocation import repository as allocation
 from coop.allocation.rules import ExitReason, Status
 from coop.banenafspraak import repository
 from coop.members.tables import Organisation
-from coop.work.tables import Place, PooledJob, PooledJobPackage, WorkPackage
+from coop.work.tables import PooledJob, PooledJobPackage, WorkPackage
 from tests import factories
 from tests.api.test_organisations import bearer
 
@@ -31,24 +31,7 @@ ACTOR = factories.coordinator_principal()
 
 
 async def place(organisation: int | None, **extra: object) -> int:
-    moment = datetime.now(UTC)
-    values = {
-        "organisation": organisation,
-        "source": "aanbod",
-        "place_type": "betaalde_baan",
-        "employment_model": "a",
-        "title": "Medewerker groenonderhoud",
-        "capacity": 5,
-        "minutes_per_week": 26 * 60,
-        "municipality_code": "GM0106",
-        "region_code": "AM01",
-        "start_date": date(2024, 1, 1),
-        "status": "open",
-        "created_at": moment,
-        "updated_at": moment,
-        **extra,
-    }
-    return (await Place.insert(Place(**values)))[0]["id"]
+    return await factories.place(organisation, **extra)
 
 
 async def pooled_place(shares: dict[int, float]) -> int:

@@ -19,7 +19,7 @@ from coop.allocation.rules import ExitReason, Status
 from coop.banenafspraak import repository
 from coop.members.tables import Organisation
 from coop.web import i18n
-from coop.work.tables import Place, WorkPackage
+from coop.work.tables import WorkPackage
 from tests import factories
 
 ACTOR = factories.coordinator_principal()
@@ -27,24 +27,7 @@ TODAY = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
 
 async def make_place(organisation: int, **extra: object) -> int:
-    moment = datetime.now(UTC)
-    values = {
-        "organisation": organisation,
-        "source": "aanbod",
-        "place_type": "betaalde_baan",
-        "employment_model": "a",
-        "title": "Medewerker groenonderhoud",
-        "capacity": 5,
-        "minutes_per_week": 26 * 60,
-        "municipality_code": "GM0106",
-        "region_code": "AM01",
-        "start_date": dt.date(2024, 1, 1),
-        "status": "open",
-        "created_at": moment,
-        "updated_at": moment,
-        **extra,
-    }
-    return (await Place.insert(Place(**values)))[0]["id"]
+    return await factories.place(organisation, **extra)
 
 
 async def make_placement(
